@@ -1,0 +1,36 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "ERP Key Users",
+    "summary": "First-line ERP support: key users, consultation users, "
+    "incidents, escalation to the implementation partner and process guides",
+    "version": "19.0.1.0.0",
+    "category": "Services/Key User Support",
+    "website": "https://github.com/erp-key-user/erp_key_user",
+    "author": "erp_key_user contributors",
+    "license": "LGPL-3",
+    "depends": ["mail", "portal", "resource", "html_editor"],
+    "data": [
+        "security/erp_key_user_groups.xml",
+        "security/ir.model.access.csv",
+        "security/erp_key_user_rules.xml",
+        "data/erp_incident_sequence.xml",
+        "data/erp_support_area_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/erp_incident_views.xml",
+        "views/erp_process_guide_views.xml",
+        "views/erp_instance_views.xml",
+        "views/erp_support_area_views.xml",
+        "views/erp_key_user_assignment_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/erp_incident_escalate_wizard_views.xml",
+        "wizards/erp_incident_report_wizard_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/erp_key_user_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,156 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ErpInstance(models.Model):
+    """One ERP environment (production, staging, test) of a company."""
+
+    _name = "erp.instance"
+    _inherit = ["erp.company.scoped.mixin"]
+    _description = "ERP Instance"
+    _order = "company_id, environment, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    environment = fields.Selection(
+        [
+            ("production", "Production"),
+            ("staging", "Staging"),
+            ("test", "Test"),
+        ],
+        required=True,
+        default="production",
+    )
+    url = fields.Char(string="URL")
+    odoo_version = fields.Char(default="19.0")
+    supplier_partner_id = fields.Many2one(
+        "res.partner",
+        string="Supplier Support Desk",
+        help="The implementation partner's support desk. It follows every "
+        "escalated incident so that its replies land in the chatter.",
+    )
+    support_email = fields.Char(
+        help="Address escalated incidents are sent to.",
+    )
+    response_hours = fields.Float(
+        default=24.0,
+        help="Business hours the supplier has to answer an escalated incident.",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Business Hours",
+        compute="_compute_resource_calendar_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        help="Working hours and public holidays used to compute SLA deadlines.",
+    )
+    staging_instance_id = fields.Many2one(
+        "erp.instance",
+        string="Staging Instance",
+        check_company=True,
+        domain="[('environment', '!=', 'production'), ('id', '!=', id)]",
+        help="Where problems of this instance are reproduced before escalation.",
+    )
+    assignment_ids = fields.One2many(
+        "erp.key.user.assignment", "instance_id", string="Key Users"
+    )
+    uncovered_area_ids = fields.Many2many(
+        "erp.support.area",
+        compute="_compute_uncovered_area_ids",
+        string="Areas Without Key User",
+    )
+    active = fields.Boolean(default=True)
+
+    _response_hours_positive = models.Constraint(
+        "CHECK(response_hours > 0)",
+        "The supplier's response time must be a positive number of hours.",
+    )
+
+    @api.depends("company_id")
+    def _compute_resource_calendar_id(self):
+        for instance in self:
+            calendar = instance.resource_calendar_id
+            if not calendar or calendar.company_id not in (instance.company_id, False):
+                instance.resource_calendar_id = instance.company_id.resource_calendar_id
+
+    @api.depends("assignment_ids.area_id", "assignment_ids.is_backup")
+    def _compute_uncovered_area_ids(self):
+        areas = self.env["erp.support.area"].search([])
+        for instance in self:
+            covered = instance.assignment_ids.filtered(
+                lambda a: not a.is_backup
+            ).area_id
+            instance.uncovered_area_ids = areas - covered
+
+    @api.constrains("staging_instance_id")
+    def _check_staging_instance(self):
+        for instance in self:
+            if instance.staging_instance_id == instance:
+                raise ValidationError(
+                    _("An instance cannot be its own staging instance.")
+                )
+
+    @api.constrains("support_email")
+    def _check_support_email(self):
+        for instance in self.filtered("support_email"):
+            if "@" not in instance.support_email:
+                raise ValidationError(
+                    _(
+                        "The support address %(email)s of instance %(instance)s "
+                        "is not a valid e-mail address.",
+                        email=instance.support_email,
+                        instance=instance.name,
+                    )
+                )
+
+    def _get_primary_key_user(self, area):
+        """Return the primary key user of ``area`` on this instance (falling back
+        to a backup key user), or an empty recordset."""
+        self.ensure_one()
+        assignments = self.assignment_ids.filtered(lambda a: a.area_id == area)
+        primary = assignments.filtered(lambda a: not a.is_backup)[:1]
+        return (primary or assignments[:1]).user_id
+
+    def _get_support_partner(self):
+        """The partners escalations are sent to and that follow them: the
+        supplier's support desk, plus a contact for the support address when it
+        differs from the desk's own e-mail."""
+        self.ensure_one()
+        desk = self.supplier_partner_id
+        if self.support_email and (
+            not desk or (desk.email or "").strip().lower()
+            != self.support_email.strip().lower()
+        ):
+            # sudo: key users may not create contacts; this one is the address
+            # configured by a support manager on the instance
+            desk = self.env["res.partner"].sudo().find_or_create(self.support_email)
+        if not desk:
+            raise UserError(
+                _(
+                    "Instance %(instance)s has no support desk: a support manager "
+                    "must set its supplier or support e-mail before escalating.",
+                    instance=self.name,
+                )
+            )
+        return desk | self.supplier_partner_id
+
+    @api.model
+    def _get_default_instance(self, company=None):
+        """Production instance of ``company`` (the current one by default)."""
+        company = company or self.env.company
+        return self.search(
+            [("company_id", "=", company.id)],
+            order="environment, id",
+            limit=1,
+        )

@@ -1,0 +1,137 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Two companies, each with a production and a staging instance, and one user
+per role in each; the tests act as these users."""
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ErpKeyUserCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.area_finance = cls.env.ref("erp_key_user.erp_support_area_finance")
+        cls.area_sales = cls.env.ref("erp_key_user.erp_support_area_sales")
+        cls.area_warehouse = cls.env.ref("erp_key_user.erp_support_area_warehouse")
+        cls.area_technical = cls.env.ref("erp_key_user.erp_support_area_technical")
+        cls.company_a = cls.env["res.company"].create({"name": "Company A"})
+        cls.company_b = cls.env["res.company"].create({"name": "Company B"})
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "Supplier Desk", "email": "desk@supplier.example.com"}
+        )
+        for suffix, company in (("a", cls.company_a), ("b", cls.company_b)):
+            cls._setup_company(suffix, company)
+
+    @classmethod
+    def _setup_company(cls, suffix, company):
+        def user(login, groups, **kw):
+            return new_test_user(
+                cls.env,
+                login=f"{login}_{suffix}",
+                groups=groups,
+                company_id=company.id,
+                company_ids=[Command.set(company.ids)],
+                **kw,
+            )
+
+        staging = cls.env["erp.instance"].create(
+            {
+                "name": f"Staging {suffix.upper()}",
+                "company_id": company.id,
+                "environment": "staging",
+                "supplier_partner_id": cls.supplier.id,
+                "support_email": "desk@supplier.example.com",
+            }
+        )
+        production = cls.env["erp.instance"].create(
+            {
+                "name": f"Production {suffix.upper()}",
+                "company_id": company.id,
+                "environment": "production",
+                "supplier_partner_id": cls.supplier.id,
+                "support_email": "desk@supplier.example.com",
+                "staging_instance_id": staging.id,
+            }
+        )
+        users = {
+            "manager": user("manager", "erp_key_user.group_support_manager"),
+            "key_user": user("key_user", "erp_key_user.group_key_user"),
+            "key_user_wh": user("key_user_wh", "erp_key_user.group_key_user"),
+            "consultation": user(
+                "consultation", "base.group_user,erp_key_user.group_consultation_user"
+            ),
+            "portal": user(
+                "portal", "base.group_portal,erp_key_user.group_consultation_user"
+            ),
+            "employee": user("employee", "base.group_user"),
+            "portal_no_role": user("portal_no_role", "base.group_portal"),
+        }
+        cls.env["erp.key.user.assignment"].create(
+            [
+                {
+                    "instance_id": production.id,
+                    "area_id": cls.area_finance.id,
+                    "user_id": users["key_user"].id,
+                },
+                {
+                    "instance_id": production.id,
+                    "area_id": cls.area_warehouse.id,
+                    "user_id": users["key_user_wh"].id,
+                },
+                {
+                    "instance_id": production.id,
+                    "area_id": cls.area_technical.id,
+                    "user_id": users["manager"].id,
+                },
+            ]
+        )
+        incident = cls.env["erp.incident"].create(
+            {
+                "kind": "incident",
+                "title": f"Invoice validation fails in company {suffix.upper()}",
+                "instance_id": production.id,
+                "area_id": cls.area_finance.id,
+            }
+        )
+        guides = cls.env["erp.process.guide"].create(
+            [
+                {
+                    "name": f"Published finance guide {suffix.upper()}",
+                    "company_id": company.id,
+                    "area_id": cls.area_finance.id,
+                    "step_ids": [Command.create({"name": "Open the invoice"})],
+                },
+                {
+                    "name": f"Draft warehouse guide {suffix.upper()}",
+                    "company_id": company.id,
+                    "area_id": cls.area_warehouse.id,
+                    "step_ids": [Command.create({"name": "Count the stock"})],
+                },
+                {
+                    "name": f"Internal-only finance guide {suffix.upper()}",
+                    "company_id": company.id,
+                    "area_id": cls.area_finance.id,
+                    "portal_published": False,
+                },
+            ]
+        )
+        (guides[0] | guides[2]).action_publish()
+        for name, value in users.items():
+            setattr(cls, f"{name}_{suffix}", value)
+        setattr(cls, f"production_{suffix}", production)
+        setattr(cls, f"staging_{suffix}", staging)
+        setattr(cls, f"incident_{suffix}", incident)
+        setattr(cls, f"guide_published_{suffix}", guides[0])
+        setattr(cls, f"guide_draft_{suffix}", guides[1])
+        setattr(cls, f"guide_internal_{suffix}", guides[2])
+
+    def _create_incident(self, user, **values):
+        vals = {
+            "title": "Delivery slip prints without lot numbers",
+            "instance_id": self.production_a.id,
+            "area_id": self.area_finance.id,
+        }
+        vals.update(values)
+        return self.env["erp.incident"].with_user(user).create(vals)

@@ -1,0 +1,2 @@
+from . import erp_incident_escalate_wizard
+from . import erp_incident_report_wizard
