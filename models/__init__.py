@@ -8,3 +8,4 @@ from . import erp_incident
 from . import res_users
 from . import res_company
 from . import res_config_settings
+from . import mail_mail

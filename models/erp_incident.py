@@ -312,6 +312,28 @@ class ErpIncident(models.Model):
             "reopen", _("reopen"), {"resolved_on": False, "resolution_level": False}
         )
 
+    def action_problem_persists(self):
+        """A consultation user says the resolved problem is still there: the
+        incident goes back to its key user instead of being auto-closed."""
+        self._check_transition("reopen", _("reopen"))
+        for incident in self:
+            incident.message_post(
+                body=_("The problem persists."),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        # sudo: consultation users may not write incidents; saying the problem
+        # persists is the one change they are allowed to make
+        incidents = self.sudo()
+        incidents.action_reopen()
+        for incident in incidents.filtered("key_user_id"):
+            incident.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("The problem persists"),
+                user_id=incident.key_user_id.id,
+            )
+        return True
+
     def action_convert_to_incident(self):
         """Turn a question into a formal incident (key users only)."""
         self._check_key_user(_("convert"))
@@ -365,6 +387,7 @@ class ErpIncident(models.Model):
         """Flag escalated incidents past their SLA deadline and give the support
         managers of their company one activity per breach. The flag is set with
         a conditional UPDATE so that two workers never both act on a breach."""
+        self.flush_model(["state", "sla_breached", "sla_deadline"])
         self.env.cr.execute(
             """
             UPDATE erp_incident

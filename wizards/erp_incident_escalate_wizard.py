@@ -48,7 +48,7 @@ class ErpIncidentEscalateWizard(models.TransientModel):
         related="incident_id.instance_id.staging_instance_id"
     )
     title = fields.Char(
-        compute="_compute_from_incident", store=True, readonly=False, required=True
+        compute="_compute_from_incident", store=True, readonly=False, precompute=True, required=True
     )
     area_id = fields.Many2one(
         "erp.support.area",
@@ -56,24 +56,26 @@ class ErpIncidentEscalateWizard(models.TransientModel):
         compute="_compute_from_incident",
         store=True,
         readonly=False,
+        precompute=True,
     )
     description = fields.Text(
         string="What was the user doing?",
         compute="_compute_from_incident",
         store=True,
         readonly=False,
+        precompute=True,
     )
     expected_result = fields.Text(
-        compute="_compute_from_incident", store=True, readonly=False
+        compute="_compute_from_incident", store=True, readonly=False, precompute=True
     )
     actual_result = fields.Text(
-        compute="_compute_from_incident", store=True, readonly=False
+        compute="_compute_from_incident", store=True, readonly=False, precompute=True
     )
     error_message = fields.Text(
-        compute="_compute_from_incident", store=True, readonly=False
+        compute="_compute_from_incident", store=True, readonly=False, precompute=True
     )
     steps_to_reproduce = fields.Text(
-        compute="_compute_from_incident", store=True, readonly=False
+        compute="_compute_from_incident", store=True, readonly=False, precompute=True
     )
     attachment_count = fields.Integer(compute="_compute_attachment_count")
     guide_id = fields.Many2one(
@@ -82,16 +84,18 @@ class ErpIncidentEscalateWizard(models.TransientModel):
         compute="_compute_from_incident",
         store=True,
         readonly=False,
+        precompute=True,
     )
     no_guide = fields.Boolean(string="No guide covers this")
     reproduced_in_staging = fields.Boolean(
-        compute="_compute_from_incident", store=True, readonly=False
+        compute="_compute_from_incident", store=True, readonly=False, precompute=True
     )
     not_reproduced_reason = fields.Text(
         string="Why it was not reproduced in staging",
         compute="_compute_from_incident",
         store=True,
         readonly=False,
+        precompute=True,
     )
 
     @api.depends("incident_id")
@@ -179,10 +183,11 @@ class ErpIncidentEscalateWizard(models.TransientModel):
         """Lock the incident row until the end of the transaction; a second key
         user escalating the same incident at the same time is refused."""
         try:
-            self.env.cr.execute(
-                "SELECT id FROM erp_incident WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                [self.incident_id.id],
-            )
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM erp_incident WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                    [self.incident_id.id],
+                )
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
                 _(

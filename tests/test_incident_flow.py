@@ -1,0 +1,183 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The incident state machine, through the public action_* methods, acting as
+the role that clicks the button."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ErpKeyUserCase
+
+
+@tagged("post_install", "-at_install")
+class TestIncidentFlow(ErpKeyUserCase):
+    def setUp(self):
+        super().setUp()
+        self.incident = self._create_incident(self.key_user_a, kind="incident").with_user(
+            self.key_user_a
+        )
+
+    def _escalated(self):
+        self.incident.action_start()
+        self.incident.sudo()._mark_escalated(fields.Datetime.now())
+        return self.incident
+
+    def test_start(self):
+        self.assertEqual(self.incident.state, "new")
+        self.incident.action_start()
+        self.assertEqual(self.incident.state, "in_progress")
+        with self.assertRaisesRegex(UserError, "You cannot start .* it is In Progress"):
+            self.incident.action_start()
+
+    def test_consultation_user_cannot_move_an_incident(self):
+        incident = self.incident.with_user(self.consultation_a)
+        for action in ("action_start", "action_cancel", "action_resolve", "action_close"):
+            with self.subTest(action=action):
+                with self.assertRaises(UserError):
+                    getattr(incident, action)()
+        self.assertEqual(self.incident.state, "new")
+
+    def test_waiting_for_information_and_back(self):
+        incident = self._escalated()
+        incident.action_set_waiting()
+        self.assertEqual(incident.state, "waiting_info")
+        with self.assertRaises(UserError):
+            incident.action_set_waiting()
+        incident.action_resume()
+        self.assertEqual(incident.state, "escalated")
+        self.incident.action_cancel()
+        with self.assertRaises(UserError):
+            incident.action_resume()
+
+    def test_set_waiting_needs_an_escalated_incident(self):
+        self.incident.action_start()
+        with self.assertRaisesRegex(UserError, "it is In Progress"):
+            self.incident.action_set_waiting()
+
+    def test_resolve_needs_a_resolution(self):
+        self.incident.action_start()
+        with self.assertRaisesRegex(UserError, "Write the resolution"):
+            self.incident.action_resolve()
+        self.incident.resolution = "<p>  </p>"
+        with self.assertRaisesRegex(UserError, "Write the resolution"):
+            self.incident.action_resolve()
+        self.assertEqual(self.incident.state, "in_progress")
+
+    def test_resolve_at_first_level(self):
+        question = self._create_incident(self.consultation_a, kind="question")
+        self.assertTrue(question.activity_ids)
+        question = question.with_user(self.key_user_a)
+        question.write(
+            {
+                "resolution": "<p>Use the Credit Note button.</p>",
+                "guide_id": self.guide_published_a.id,
+            }
+        )
+        question.action_resolve()
+        self.assertEqual(question.state, "resolved")
+        self.assertEqual(question.resolution_level, "key_user")
+        self.assertTrue(question.resolved_on)
+        self.assertFalse(question.activity_ids, "the activity to answer is done")
+        self.assertEqual(self.guide_published_a.incident_count, 1)
+
+    def test_resolve_after_escalation_is_the_suppliers(self):
+        incident = self._escalated()
+        incident.resolution = "<p>Patched by the supplier.</p>"
+        incident.action_resolve()
+        self.assertEqual(incident.resolution_level, "supplier")
+
+    def test_close_and_reopen(self):
+        self.incident.resolution = "<p>Done</p>"
+        with self.assertRaisesRegex(UserError, "You cannot close"):
+            self.incident.action_close()
+        self.incident.action_resolve()
+        self.incident.action_reopen()
+        self.assertEqual(self.incident.state, "in_progress")
+        self.assertFalse(self.incident.resolved_on)
+        self.assertFalse(self.incident.resolution_level)
+        self.incident.action_resolve()
+        self.incident.action_close()
+        self.assertEqual(self.incident.state, "closed")
+        with self.assertRaisesRegex(UserError, "You cannot reopen"):
+            self.incident.action_reopen()
+
+    def test_cancel_only_open_incidents(self):
+        self.incident.action_cancel()
+        self.assertEqual(self.incident.state, "cancelled")
+        with self.assertRaisesRegex(UserError, "it is Cancelled"):
+            self.incident.action_cancel()
+
+    def test_open_escalation_returns_the_wizard(self):
+        with self.assertRaisesRegex(UserError, "You cannot escalate"):
+            self.incident.action_open_escalation()
+        self.incident.action_start()
+        action = self.incident.action_open_escalation()
+        self.assertEqual(action["res_model"], "erp.incident.escalate.wizard")
+        self.assertEqual(action["context"]["default_incident_id"], self.incident.id)
+        with self.assertRaisesRegex(UserError, "Only key users"):
+            self.incident.with_user(self.consultation_a).action_open_escalation()
+
+    def test_convert_question_to_incident(self):
+        question = self._create_incident(self.consultation_a, kind="question")
+        with self.assertRaisesRegex(UserError, "Only key users"):
+            question.action_convert_to_incident()
+        question.with_user(self.key_user_a).action_convert_to_incident()
+        self.assertEqual(question.kind, "incident")
+        self.assertEqual(question.state, "in_progress")
+        with self.assertRaisesRegex(UserError, "Only open questions"):
+            question.with_user(self.key_user_a).action_convert_to_incident()
+
+    def test_only_key_users_create_incidents(self):
+        with self.assertRaisesRegex(UserError, "Only key users open incidents"):
+            self._create_incident(self.consultation_a, kind="incident")
+        question = self._create_incident(self.consultation_a, kind="question")
+        self.assertEqual(question.reporter_id, self.consultation_a)
+        self.assertRegex(question.name, r"^INC/\d{4}/\d{5}$")
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_portal_user_cannot_ask_in_the_backend(self):
+        with self.assertRaises(AccessError):
+            self._create_incident(self.portal_a, kind="question")
+
+    def test_problem_persists_reopens(self):
+        question = self._create_incident(self.consultation_a, kind="question")
+        question.with_user(self.key_user_a).write({"resolution": "<p>Restart.</p>"})
+        question.with_user(self.key_user_a).action_resolve()
+        question.with_user(self.consultation_a).action_problem_persists()
+        self.assertEqual(question.state, "in_progress")
+        self.assertEqual(question.message_ids[:1].author_id, self.consultation_a.partner_id)
+        self.assertIn("persists", question.message_ids[:1].body)
+        self.assertEqual(
+            question.activity_ids.mapped("summary"), ["The problem persists"]
+        )
+        with self.assertRaises(UserError):
+            question.with_user(self.consultation_a).action_problem_persists()
+
+    def test_autoclose_after_configured_days(self):
+        self.env["ir.config_parameter"].set_param("erp_key_user.autoclose_days", 7)
+        old, recent = self.incident, self._create_incident(self.key_user_a)
+        for incident in old | recent:
+            incident.with_user(self.key_user_a).resolution = "<p>ok</p>"
+        now = fields.Datetime.now()
+        with freeze_time(now - timedelta(days=8)):
+            old.action_resolve()
+        with freeze_time(now - timedelta(days=2)):
+            recent.with_user(self.key_user_a).action_resolve()
+        closed = self.env["erp.incident"]._cron_autoclose_resolved()
+        self.assertEqual(closed, old)
+        self.assertEqual(old.state, "closed")
+        self.assertEqual(recent.state, "resolved")
+
+    def test_autoclose_disabled_with_zero(self):
+        self.env["ir.config_parameter"].set_param("erp_key_user.autoclose_days", 0)
+        self.incident.resolution = "<p>ok</p>"
+        with freeze_time(fields.Datetime.now() - timedelta(days=30)):
+            self.incident.action_resolve()
+        self.assertFalse(self.env["erp.incident"]._cron_autoclose_resolved())
+        self.assertEqual(self.incident.state, "resolved")
