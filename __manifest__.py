@@ -31,6 +31,14 @@
     "demo": [
         "demo/erp_key_user_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "erp_key_user/static/src/cog_menu/**/*",
+        ],
+        "web.assets_tests": [
+            "erp_key_user/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -37,7 +37,8 @@ class ErpSupportArea(models.Model):
     def _get_area_for_model(self, model_name):
         """Return the first active area covering ``model_name``, or the
         technical area as a fallback (empty recordset when none exists)."""
-        area = self.search([("model_ids.model", "=", model_name)], limit=1)
+        model_id = self.env["ir.model"]._get_id(model_name)
+        area = self.search([("model_ids", "in", [model_id])], limit=1)
         if not area:
             area = self.env.ref(
                 "erp_key_user.erp_support_area_technical", raise_if_not_found=False

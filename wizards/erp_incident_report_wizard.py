@@ -34,9 +34,10 @@ class ErpIncidentReportWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    # not required in the table: a company without instance gets a clear
+    # message from action_report rather than a "missing field" error
     instance_id = fields.Many2one(
         "erp.instance",
-        required=True,
         domain="[('company_id', '=', company_id)]",
         default=lambda self: self.env["erp.instance"]._get_default_instance(),
     )
@@ -86,7 +87,9 @@ class ErpIncidentReportWizard(models.TransientModel):
     def _compute_res_model_name(self):
         for wizard in self:
             wizard.res_model_name = (
-                self.env["ir.model"]._get(wizard.res_model).name if wizard.res_model else False
+                self.env["ir.model"].sudo()._get(wizard.res_model).name
+                if wizard.res_model
+                else False
             )
 
     @api.model
@@ -99,9 +102,10 @@ class ErpIncidentReportWizard(models.TransientModel):
         Incident = self.env["erp.incident"]
         for wizard in self:
             words = self._get_title_words(wizard.title)
+            model_id = wizard.res_model and self.env["ir.model"]._get_id(wizard.res_model)
             guide_domain = Domain.OR(
                 [Domain("name", "ilike", word) for word in words]
-                + ([Domain("model_ids.model", "=", wizard.res_model)] if wizard.res_model else [])
+                + ([Domain("model_ids", "in", [model_id])] if model_id else [])
             )
             incident_domain = Domain.OR(
                 [Domain("title", "ilike", word) for word in words]
