@@ -26,6 +26,7 @@
         "views/res_config_settings_views.xml",
         "wizards/erp_incident_escalate_wizard_views.xml",
         "wizards/erp_incident_report_wizard_views.xml",
+        "report/erp_incident_analysis_views.xml",
         "views/menus.xml",
     ],
     "demo": [

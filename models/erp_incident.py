@@ -138,6 +138,11 @@ class ErpIncident(models.Model):
     supplier_reference = fields.Char(copy=False, tracking=True)
     sla_deadline = fields.Datetime(string="SLA Deadline", readonly=True, copy=False)
     sla_breached = fields.Boolean(string="SLA Breached", readonly=True, copy=False)
+    first_response_on = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When a key user first acted on it: started, answered or commented.",
+    )
     resolved_on = fields.Datetime(readonly=True, copy=False)
     resolution = fields.Html(sanitize=True, copy=False)
 
@@ -247,7 +252,25 @@ class ErpIncident(models.Model):
         self._check_key_user(action_label)
         self._check_transition(action, action_label)
         self.write(dict(vals or {}, state=TRANSITIONS[action][1]))
+        self._mark_first_response()
         return True
+
+    def _mark_first_response(self):
+        """Remember when a key user first acted on each incident (reporting)."""
+        self.filtered(lambda i: not i.first_response_on).sudo().write(
+            {"first_response_on": fields.Datetime.now()}
+        )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # a key user's comment is a response to whoever asked
+        if (
+            message.message_type == "comment"
+            and not self.first_response_on
+            and self.env.user != self.reporter_id
+            and self.env.user.has_group("erp_key_user.group_key_user")
+        ):
+            self._mark_first_response()
+        return super()._message_post_after_hook(message, msg_vals)
 
     def action_start(self):
         """new → in_progress (key users)."""
@@ -295,6 +318,7 @@ class ErpIncident(models.Model):
             incident.write(
                 {"state": "resolved", "resolution_level": level, "resolved_on": now}
             )
+        self._mark_first_response()
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
@@ -348,6 +372,7 @@ class ErpIncident(models.Model):
                 )
         self.write({"kind": "incident"})
         self.filtered(lambda i: i.state == "new").write({"state": "in_progress"})
+        self._mark_first_response()
         return True
 
     def _mark_escalated(self, escalated_on):

@@ -1,0 +1,92 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class ErpIncidentAnalysis(models.Model):
+    """One row per incident with the measures a support manager follows.
+
+    Rates are percentages averaged over the rows where they apply (NULL
+    elsewhere, which SQL AVG ignores): the first-level resolution rate over
+    resolved rows, the escalation rate over incidents, SLA compliance over
+    escalated incidents."""
+
+    _name = "erp.incident.analysis"
+    _description = "Key User Support Analysis"
+    _auto = False
+    _order = "create_date desc"
+    _rec_name = "name"
+
+    incident_id = fields.Many2one("erp.incident", readonly=True)
+    name = fields.Char(string="Reference", readonly=True)
+    title = fields.Char(readonly=True)
+    kind = fields.Selection(
+        [("question", "Question"), ("incident", "Incident")], readonly=True
+    )
+    state = fields.Selection(
+        selection=lambda self: self.env["erp.incident"]._fields["state"].selection,
+        readonly=True,
+    )
+    company_id = fields.Many2one("res.company", readonly=True)
+    instance_id = fields.Many2one("erp.instance", readonly=True)
+    area_id = fields.Many2one("erp.support.area", readonly=True)
+    key_user_id = fields.Many2one("res.users", string="Key User", readonly=True)
+    reporter_id = fields.Many2one("res.users", string="Reported by", readonly=True)
+    resolution_level = fields.Selection(
+        [("key_user", "Key User"), ("supplier", "Supplier")], readonly=True
+    )
+    create_date = fields.Datetime(string="Reported on", readonly=True)
+    escalated_on = fields.Datetime(readonly=True)
+    resolved_on = fields.Datetime(readonly=True)
+    nbr = fields.Integer(string="# Requests", readonly=True)
+    questions_answered = fields.Integer(
+        string="# Questions Answered by Key Users", readonly=True
+    )
+    first_level_rate = fields.Float(
+        string="First-Level Resolution (%)", readonly=True, aggregator="avg"
+    )
+    escalation_rate = fields.Float(
+        string="Escalation Rate (%)", readonly=True, aggregator="avg"
+    )
+    sla_compliance = fields.Float(
+        string="SLA Compliance (%)", readonly=True, aggregator="avg"
+    )
+    hours_to_first_response = fields.Float(
+        string="Hours to First Response", readonly=True, aggregator="avg"
+    )
+    hours_to_resolution = fields.Float(
+        string="Hours to Resolution", readonly=True, aggregator="avg"
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT i.id AS id,
+                   i.id AS incident_id,
+                   i.name, i.title, i.kind, i.state, i.company_id, i.instance_id,
+                   i.area_id, i.key_user_id, i.reporter_id, i.resolution_level,
+                   i.create_date, i.escalated_on, i.resolved_on,
+                   1 AS nbr,
+                   CASE WHEN i.kind = 'question' AND i.resolution_level = 'key_user'
+                        THEN 1 ELSE 0 END AS questions_answered,
+                   CASE WHEN i.resolution_level IS NOT NULL
+                        THEN CASE WHEN i.resolution_level = 'key_user'
+                                  THEN 100.0 ELSE 0.0 END
+                   END AS first_level_rate,
+                   CASE WHEN i.kind = 'incident' AND i.state != 'cancelled'
+                        THEN CASE WHEN i.escalated_on IS NOT NULL
+                                  THEN 100.0 ELSE 0.0 END
+                   END AS escalation_rate,
+                   CASE WHEN i.escalated_on IS NOT NULL
+                        THEN CASE WHEN i.sla_breached THEN 0.0 ELSE 100.0 END
+                   END AS sla_compliance,
+                   EXTRACT(EPOCH FROM i.first_response_on - i.create_date) / 3600.0
+                       AS hours_to_first_response,
+                   EXTRACT(EPOCH FROM i.resolved_on - i.create_date) / 3600.0
+                       AS hours_to_resolution
+              FROM erp_incident i
+            """
+        )
