@@ -3,6 +3,7 @@ from . import test_concurrency
 from . import test_constraints
 from . import test_escalation
 from . import test_incident_flow
+from . import test_isolation_property
 from . import test_kpi
 from . import test_multicompany
 from . import test_report_wizard
