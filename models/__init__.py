@@ -9,3 +9,4 @@ from . import res_users
 from . import res_company
 from . import res_config_settings
 from . import mail_mail
+from . import ir_attachment

@@ -4,9 +4,19 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 OPEN_STATES = ("new", "in_progress", "escalated", "waiting_info")
+TITLE_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 50000  # a long traceback fits; a pasted log file does not
+TEXT_FIELDS = (
+    "description",
+    "expected_result",
+    "actual_result",
+    "error_message",
+    "steps_to_reproduce",
+    "not_reproduced_reason",
+)
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS = {
@@ -186,6 +196,30 @@ class ErpIncident(models.Model):
         super()._compute_access_url()
         for incident in self:
             incident.access_url = f"/my/incidents/{incident.id}"
+
+    @api.constrains("title", *TEXT_FIELDS)
+    def _check_text_sizes(self):
+        for incident in self:
+            if len(incident.title or "") > TITLE_MAX_LENGTH:
+                raise ValidationError(
+                    _(
+                        "The title is too long (%(count)s characters, at most "
+                        "%(max)s): put the details in the description.",
+                        count=len(incident.title),
+                        max=TITLE_MAX_LENGTH,
+                    )
+                )
+            for fname in TEXT_FIELDS:
+                if len(incident[fname] or "") > TEXT_MAX_LENGTH:
+                    raise ValidationError(
+                        _(
+                            "%(field)s is too long (%(count)s characters, at most "
+                            "%(max)s): attach long logs as a file instead.",
+                            field=self._fields[fname]._description_string(self.env),
+                            count=len(incident[fname]),
+                            max=TEXT_MAX_LENGTH,
+                        )
+                    )
 
     # ------------------------------------------------------------------
     # CRUD
