@@ -28,6 +28,7 @@
         "wizards/erp_incident_report_wizard_views.xml",
         "report/erp_incident_analysis_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/erp_key_user_demo.xml",

@@ -7,6 +7,8 @@ from . import test_incident_flow
 from . import test_isolation_property
 from . import test_kpi
 from . import test_multicompany
+from . import test_portal
+from . import test_portal_tour
 from . import test_report_wizard
 from . import test_report_wizard_tour
 from . import test_sla

@@ -1,0 +1,365 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Portal of the consultation users: the incidents and the published process
+guides of their companies.
+
+Everything is read with the user's own rights: the record rules of
+``security/erp_key_user_rules.xml`` scope a portal user to the incidents and
+portal-published guides of their companies, so the lists need no domain on the
+company and no ``sudo()``. A record the user may not read answers 404, whatever
+access token the URL carries: on this portal access comes from the roles, never
+from a shared link."""
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.fields import Domain
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.erp_incident import OPEN_STATES
+
+INCIDENT_HISTORY_KEY = "my_erp_incidents_history"
+GUIDE_HISTORY_KEY = "my_erp_guides_history"
+
+
+class ErpKeyUserPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # /my counters
+    # ------------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "erp_incident_count" in counters:
+            Incident = request.env["erp.incident"]
+            values["erp_incident_count"] = (
+                Incident.search_count([]) if Incident.has_access("read") else 0
+            )
+        if "erp_guide_count" in counters:
+            Guide = request.env["erp.process.guide"]
+            values["erp_guide_count"] = (
+                Guide.search_count(self._get_erp_guide_domain())
+                if Guide.has_access("read")
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+
+    def _get_erp_record(self, model_name, record_id):
+        """The record as the current user, or ``None`` when it does not exist
+        or the user may not read it (another company, a draft guide...).
+
+        No access token is passed on: a token would open a record that the
+        record rules refuse (another company's)."""
+        try:
+            self._document_check_access(model_name, record_id)
+        except (AccessError, MissingError):
+            return None
+        return request.env[model_name].browse(record_id)
+
+    def _get_erp_records_pager(self, session_key, record):
+        """Previous / next links of the record pager, from the ids of the last
+        list the user saw. Unlike ``portal.get_records_pager`` they carry no
+        access token (it would create one on every neighbour record)."""
+        ids = request.session.get(session_key, [])
+        if record.id not in ids:
+            return {}
+        index = ids.index(record.id)
+        previous_record = record.browse(ids[index - 1]) if index else None
+        next_record = record.browse(ids[index + 1]) if index + 1 < len(ids) else None
+        return {
+            "prev_record": previous_record and previous_record.access_url,
+            "next_record": next_record and next_record.access_url,
+        }
+
+    def _prepare_erp_searchbar_values(self, searchbar, search_in, search):
+        """Normalise the search arguments and return the domain they make."""
+        search_in = search_in if search_in in searchbar["inputs"] else "all"
+        if not search:
+            return search_in, Domain.TRUE
+        field_names = searchbar["inputs"][search_in]["fields"]
+        return search_in, Domain.OR(
+            Domain(field_name, "ilike", search) for field_name in field_names
+        )
+
+    # ------------------------------------------------------------------
+    # incidents
+    # ------------------------------------------------------------------
+
+    def _get_erp_incident_searchbar(self):
+        _ = request.env._
+        return {
+            "sortings": {
+                "date": {"label": _("Newest"), "order": "id desc"},
+                "name": {"label": _("Reference"), "order": "name desc, id desc"},
+                "title": {"label": _("Title"), "order": "title, id desc"},
+                "state": {"label": _("Status"), "order": "state, id desc"},
+                "update": {"label": _("Last Update"), "order": "write_date desc, id"},
+            },
+            "filters": {
+                "all": {"label": _("All"), "domain": Domain.TRUE},
+                "in_progress": {
+                    "label": _("In Progress"),
+                    "domain": Domain("state", "in", OPEN_STATES),
+                },
+                "history": {
+                    "label": _("History"),
+                    "domain": Domain("state", "not in", OPEN_STATES),
+                },
+            },
+            "inputs": {
+                "all": {
+                    "input": "all",
+                    "label": _("Search in All"),
+                    "fields": ["name", "title", "area_id"],
+                },
+                "name": {
+                    "input": "name",
+                    "label": _("Search in Reference"),
+                    "fields": ["name"],
+                },
+                "title": {
+                    "input": "title",
+                    "label": _("Search in Title"),
+                    "fields": ["title"],
+                },
+                "area": {
+                    "input": "area",
+                    "label": _("Search in Area"),
+                    "fields": ["area_id"],
+                },
+            },
+        }
+
+    def _get_erp_incident_sla_status(self, incident):
+        """(label, Bootstrap colour) of the supplier's SLA on ``incident``."""
+        _ = request.env._
+        if not incident.sla_deadline:
+            return _("Not escalated"), "secondary"
+        if incident.state in ("escalated", "waiting_info"):
+            if incident.sla_breached or fields.Datetime.now() > incident.sla_deadline:
+                return _("Breached"), "danger"
+            return _("On time"), "info"
+        if incident.sla_breached or (
+            incident.resolved_on and incident.resolved_on > incident.sla_deadline
+        ):
+            return _("Breached"), "danger"
+        return _("Met"), "success"
+
+    @http.route(
+        ["/my/incidents", "/my/incidents/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_erp_incidents(
+        self, page=1, sortby=None, filterby=None, search=None, search_in=None, **kw
+    ):
+        """The incidents and questions of the user's companies, one page of
+        them; the number of queries does not depend on how many there are."""
+        Incident = request.env["erp.incident"]
+        if not Incident.has_access("read"):
+            return request.redirect("/my")
+        searchbar = self._get_erp_incident_searchbar()
+        sortby = sortby if sortby in searchbar["sortings"] else "date"
+        filterby = filterby if filterby in searchbar["filters"] else "all"
+        search_in, search_domain = self._prepare_erp_searchbar_values(
+            searchbar, search_in, search
+        )
+        domain = searchbar["filters"][filterby]["domain"] & search_domain
+
+        pager = portal_pager(
+            url="/my/incidents",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+            },
+            total=Incident.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        incidents = Incident.search(
+            domain,
+            order=searchbar["sortings"][sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session[INCIDENT_HISTORY_KEY] = incidents.ids[:100]
+
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "incidents": incidents,
+                "page_name": "erp_incident",
+                "default_url": "/my/incidents",
+                "pager": pager,
+                "searchbar_sortings": searchbar["sortings"],
+                "sortby": sortby,
+                "searchbar_filters": searchbar["filters"],
+                "filterby": filterby,
+                "searchbar_inputs": searchbar["inputs"],
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("erp_key_user.portal_my_erp_incidents", values)
+
+    def _prepare_erp_incident_page_values(self, incident, persists_error=None, **kw):
+        sla_label, sla_color = self._get_erp_incident_sla_status(incident)
+        values = {
+            "page_name": "erp_incident",
+            "incident": incident,
+            "sla_label": sla_label,
+            "sla_color": sla_color,
+            "can_say_persists": incident.state == "resolved",
+            # set by the server only: an ``error`` of the URL is never shown
+            "persists_error": persists_error,
+        }
+        # no session history: see _get_erp_records_pager
+        values = self._get_page_view_values(incident, None, values, None, False, **kw)
+        values.update(self._get_erp_records_pager(INCIDENT_HISTORY_KEY, incident))
+        return values
+
+    @http.route(
+        ["/my/incidents/<int:incident_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_erp_incident(self, incident_id, access_token=None, **kw):
+        """One incident: status, timeline, description, resolution and the
+        portal chatter (public messages only, with a comment box)."""
+        incident = self._get_erp_record("erp.incident", incident_id)
+        if incident is None:
+            return request.not_found()
+        values = self._prepare_erp_incident_page_values(incident, **kw)
+        return request.render("erp_key_user.portal_my_erp_incident", values)
+
+    @http.route(
+        ["/my/incidents/<int:incident_id>/persists"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_erp_incident_persists(self, incident_id, **kw):
+        """The "problem persists" button of a resolved incident: reopens it
+        for its key user (``erp.incident.action_problem_persists``)."""
+        incident = self._get_erp_record("erp.incident", incident_id)
+        if incident is None:
+            return request.not_found()
+        try:
+            incident.action_problem_persists()
+        except UserError as error:
+            values = self._prepare_erp_incident_page_values(
+                incident, persists_error=error.args[0]
+            )
+            return request.render(
+                "erp_key_user.portal_my_erp_incident", values, status=409
+            )
+        return request.redirect(f"{incident.access_url}?success=persists")
+
+    # ------------------------------------------------------------------
+    # process guides
+    # ------------------------------------------------------------------
+
+    def _get_erp_guide_domain(self):
+        # the rules already hide drafts from consultation users; key users
+        # browsing the portal see the published guides too
+        return Domain("state", "=", "published")
+
+    def _get_erp_guide_searchbar(self):
+        _ = request.env._
+        return {
+            "sortings": {
+                "name": {"label": _("Name"), "order": "name, id"},
+                "area": {"label": _("Area"), "order": "area_id, name, id"},
+                "date": {
+                    "label": _("Last Published"),
+                    "order": "published_on desc, id desc",
+                },
+            },
+            "inputs": {
+                "all": {
+                    "input": "all",
+                    "label": _("Search in All"),
+                    "fields": ["name", "summary", "area_id"],
+                },
+                "name": {
+                    "input": "name",
+                    "label": _("Search in Name"),
+                    "fields": ["name"],
+                },
+                "area": {
+                    "input": "area",
+                    "label": _("Search in Area"),
+                    "fields": ["area_id"],
+                },
+            },
+        }
+
+    @http.route(
+        ["/my/guides", "/my/guides/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_erp_guides(
+        self, page=1, sortby=None, search=None, search_in=None, **kw
+    ):
+        """The published process guides of the user's companies."""
+        Guide = request.env["erp.process.guide"]
+        if not Guide.has_access("read"):
+            return request.redirect("/my")
+        searchbar = self._get_erp_guide_searchbar()
+        sortby = sortby if sortby in searchbar["sortings"] else "name"
+        search_in, search_domain = self._prepare_erp_searchbar_values(
+            searchbar, search_in, search
+        )
+        domain = self._get_erp_guide_domain() & search_domain
+
+        pager = portal_pager(
+            url="/my/guides",
+            url_args={"sortby": sortby, "search_in": search_in, "search": search},
+            total=Guide.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        guides = Guide.search(
+            domain,
+            order=searchbar["sortings"][sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session[GUIDE_HISTORY_KEY] = guides.ids[:100]
+
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "guides": guides,
+                "page_name": "erp_guide",
+                "default_url": "/my/guides",
+                "pager": pager,
+                "searchbar_sortings": searchbar["sortings"],
+                "sortby": sortby,
+                "searchbar_inputs": searchbar["inputs"],
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("erp_key_user.portal_my_erp_guides", values)
+
+    @http.route(["/my/guides/<int:guide_id>"], type="http", auth="user", website=True)
+    def portal_my_erp_guide(self, guide_id, access_token=None, **kw):
+        """One published guide with its numbered steps."""
+        guide = self._get_erp_record("erp.process.guide", guide_id)
+        if guide is None or not guide.filtered_domain(self._get_erp_guide_domain()):
+            return request.not_found()
+        values = self._get_page_view_values(
+            guide, None, {"page_name": "erp_guide", "guide": guide}, None, False, **kw
+        )
+        values.update(self._get_erp_records_pager(GUIDE_HISTORY_KEY, guide))
+        return request.render("erp_key_user.portal_my_erp_guide", values)
