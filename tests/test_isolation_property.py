@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Property-based isolation: random companies, instances, users of every role,
 incidents and guides; every user sees exactly what the rules allow, through
-the ORM and through JSON-RPC, and nothing crosses companies."""
+the ORM, JSON-RPC and the portal pages, and nothing crosses companies."""
 
 from contextlib import contextmanager
 
@@ -203,6 +203,21 @@ class TestIsolationProperty(HttpCase):
             rows = []
         expected = self._expected_incidents(user, role, incidents)
         self.assertEqual({row["id"] for row in rows}, set(expected.ids), role)
+        self._check_portal_routes(role, incidents, expected)
+
+    def _check_portal_routes(self, role, incidents, expected):
+        """The portal pages, with the session opened by _check_json_rpc."""
+        for incident in expected[:2]:
+            response = self.url_open(f"/my/incidents/{incident.id}")
+            self.assertEqual(response.status_code, 200, (role, incident.title))
+            self.assertIn(incident.title, response.text)
+        for incident in (incidents - expected)[:2]:
+            response = self.url_open(f"/my/incidents/{incident.id}", allow_redirects=False)
+            self.assertEqual(response.status_code, 404, (role, incident.title))
+        if expected:
+            listed = self.url_open("/my/incidents?filterby=all").text
+            for incident in incidents - expected:
+                self.assertNotIn(incident.title, listed)
 
     @settings(
         max_examples=25,
