@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "views/erp_incident_views.xml",
         "views/erp_process_guide_views.xml",
+        "report/erp_process_guide_report.xml",
         "views/erp_instance_views.xml",
         "views/erp_support_area_views.xml",
         "views/erp_key_user_assignment_views.xml",
@@ -36,6 +37,7 @@
     "assets": {
         "web.assets_backend": [
             "erp_key_user/static/src/cog_menu/**/*",
+            "erp_key_user/static/src/views/erp_process_guide_form/**/*",
         ],
         "web.assets_tests": [
             "erp_key_user/static/tests/tours/**/*",
