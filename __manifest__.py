@@ -37,7 +37,11 @@
     "assets": {
         "web.assets_backend": [
             "erp_key_user/static/src/cog_menu/**/*",
+            "erp_key_user/static/src/error_dialog/**/*",
             "erp_key_user/static/src/views/erp_process_guide_form/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "erp_key_user/static/tests/**/*.test.js",
         ],
         "web.assets_tests": [
             "erp_key_user/static/tests/tours/**/*",

@@ -6,6 +6,7 @@ from . import test_guides
 from . import test_hostile_input
 from . import test_incident_flow
 from . import test_isolation_property
+from . import test_js
 from . import test_kpi
 from . import test_multicompany
 from . import test_portal
