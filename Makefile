@@ -1,0 +1,35 @@
+# Developer entry points for the erp_key_user addon. The logic lives in tools/*.sh.
+#   make test                 # whole suite against fresh databases
+#   make test PYTHON=/path/to/python DB=mydb PYTEST_ARGS="-k portal"
+#   make demo                 # demo database served on http://localhost:8069
+
+# A Python that imports Odoo 19; if it cannot, .venv is created with Odoo from ODOO_SOURCE.
+PYTHON ?= python3
+# Any path or URL pip accepts: the official Odoo 19.0 source archive by default.
+ODOO_SOURCE ?= https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz
+DB ?= erp_key_user_test
+DEMO_DB ?= erp_key_user_demo
+# Extra pytest arguments for `make test`, e.g. PYTEST_ARGS="-k portal -x"
+PYTEST_ARGS ?=
+export PYTHON ODOO_SOURCE DB DEMO_DB
+
+.DEFAULT_GOAL := help
+.PHONY: help test demo lint bench
+
+help: ## show this help
+	@echo "erp_key_user developer targets (variables: PYTHON=$(PYTHON) DB=$(DB) DEMO_DB=$(DEMO_DB))"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+	@echo "  ODOO_SOURCE=$(ODOO_SOURCE)"
+
+test: ## install the module (with and without demo data) and run the whole test suite
+	bash tools/test.sh $(PYTEST_ARGS)
+
+demo: ## create the demo database (DEMO_DB) with demo data and serve it on http://localhost:8069
+	bash tools/demo.sh
+
+lint: ## ruff, pylint-odoo, oca-checks-odoo-module and oca-checks-po
+	bash tools/lint.sh
+
+bench: ## performance benchmarks (bench/run.py; options in BENCH_ARGS, e.g. BENCH_ARGS=--small)
+	@if [ -f bench/run.py ]; then $(PYTHON) bench/run.py $(BENCH_ARGS); \
+	else echo "bench: no bench/run.py yet" >&2; exit 1; fi
