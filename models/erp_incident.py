@@ -49,10 +49,18 @@ class ErpIncident(models.Model):
     _mail_post_access = "read"  # consultation users comment without write access
     _rec_names_search = ["name", "title"]
 
+    # trigram (GIN) indexes: the search bar, name_search and the report
+    # wizard's self-help look incidents up by words of the reference or title
+    # (``ilike '%word%'``), which a b-tree cannot serve
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index="trigram",
     )
-    title = fields.Char(required=True, tracking=True)
+    title = fields.Char(required=True, tracking=True, index="trigram")
     kind = fields.Selection(
         [("question", "Question"), ("incident", "Incident")],
         required=True,
@@ -75,12 +83,9 @@ class ErpIncident(models.Model):
         precompute=True,
         readonly=True,
     )
-    area_id = fields.Many2one(
-        "erp.support.area", index=True, tracking=True, string="Area"
-    )
+    area_id = fields.Many2one("erp.support.area", index=True, tracking=True)
     key_user_id = fields.Many2one(
         "res.users",
-        string="Key User",
         index=True,
         tracking=True,
         compute="_compute_key_user_id",
@@ -111,7 +116,6 @@ class ErpIncident(models.Model):
     )
     guide_id = fields.Many2one(
         "erp.process.guide",
-        string="Guide",
         check_company=True,
         index="btree_not_null",
         help="The guide consulted before asking, or the one that answers it.",
@@ -156,6 +160,16 @@ class ErpIncident(models.Model):
     resolved_on = fields.Datetime(readonly=True, copy=False)
     resolution = fields.Html(sanitize=True, copy=False)
 
+    # Every read is scoped by the company record rule and sorted by _order
+    # (id desc): this index gives any page of a company's incidents (portal
+    # list and pager, search results, the wizard's suggestions) without
+    # sorting the company's rows or scanning the primary key.
+    _company_id_idx = models.Index("(company_id, id DESC)")
+    # The default filter of the backend actions and of the portal's "In
+    # Progress" (state in OPEN_STATES): a small index, already sorted.
+    _company_open_idx = models.Index(
+        "(company_id, id DESC) WHERE state IN %s" % (OPEN_STATES,)
+    )
     _company_state_idx = models.Index("(company_id, state, id DESC)")
     _sla_open_idx = models.Index(
         "(sla_deadline) WHERE state = 'escalated' AND sla_breached IS NOT TRUE"
@@ -169,8 +183,8 @@ class ErpIncident(models.Model):
     def _compute_key_user_id(self):
         for incident in self:
             if incident.instance_id and incident.area_id:
-                incident.key_user_id = incident.instance_id.sudo()._get_primary_key_user(
-                    incident.area_id
+                incident.key_user_id = (
+                    incident.instance_id.sudo()._get_primary_key_user(incident.area_id)
                 )
 
     @api.depends("res_model", "res_id")
@@ -193,9 +207,10 @@ class ErpIncident(models.Model):
         return [("state", "in" if positive else "not in", OPEN_STATES)]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for incident in self:
             incident.access_url = f"/my/incidents/{incident.id}"
+        return res
 
     @api.constrains("title", *TEXT_FIELDS)
     def _check_text_sizes(self):
@@ -430,12 +445,12 @@ class ErpIncident(models.Model):
         instance calendar (public holidays excluded)."""
         self.ensure_one()
         instance = self.instance_id
-        calendar = instance.resource_calendar_id or instance.company_id.resource_calendar_id
+        calendar = (
+            instance.resource_calendar_id or instance.company_id.resource_calendar_id
+        )
         if not calendar:
             return start + timedelta(hours=instance.response_hours)
-        return calendar.plan_hours(
-            instance.response_hours, start, compute_leaves=True
-        )
+        return calendar.plan_hours(instance.response_hours, start, compute_leaves=True)
 
     # ------------------------------------------------------------------
     # crons

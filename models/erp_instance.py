@@ -57,7 +57,6 @@ class ErpInstance(models.Model):
     )
     staging_instance_id = fields.Many2one(
         "erp.instance",
-        string="Staging Instance",
         check_company=True,
         domain="[('environment', '!=', 'production'), ('id', '!=', id)]",
         help="Where problems of this instance are reproduced before escalation.",
@@ -129,8 +128,8 @@ class ErpInstance(models.Model):
         self.ensure_one()
         desk = self.supplier_partner_id
         if self.support_email and (
-            not desk or (desk.email or "").strip().lower()
-            != self.support_email.strip().lower()
+            not desk
+            or (desk.email or "").strip().lower() != self.support_email.strip().lower()
         ):
             # sudo: key users may not create contacts; this one is the address
             # configured by a support manager on the instance

@@ -187,9 +187,10 @@ class ErpProcessGuide(models.Model):
             guide.incident_count = counts.get(guide, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for guide in self:
             guide.access_url = f"/my/guides/{guide.id}"
+        return res
 
     def _check_state(self, allowed, action_label):
         state_labels = dict(self._fields["state"]._description_selection(self.env))

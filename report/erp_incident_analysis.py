@@ -32,7 +32,7 @@ class ErpIncidentAnalysis(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     instance_id = fields.Many2one("erp.instance", readonly=True)
     area_id = fields.Many2one("erp.support.area", readonly=True)
-    key_user_id = fields.Many2one("res.users", string="Key User", readonly=True)
+    key_user_id = fields.Many2one("res.users", readonly=True)
     reporter_id = fields.Many2one("res.users", string="Reported by", readonly=True)
     resolution_level = fields.Selection(
         [("key_user", "Key User"), ("supplier", "Supplier")], readonly=True

@@ -12,6 +12,7 @@ from odoo.tools import mute_logger
 from .access_matrix import MATRIX, ROLES
 from .common import ErpKeyUserCase
 
+
 class _Undo(Exception):  # noqa: N818 - not an error: rolls a cell's savepoint back
     def __init__(self, allowed):
         super().__init__()
@@ -69,7 +70,11 @@ class TestAccessMatrix(ErpKeyUserCase):
             ),
             "create_instance": (
                 "erp.instance",
-                {"name": "Test copy", "company_id": self.company_a.id, "environment": "test"},
+                {
+                    "name": "Test copy",
+                    "company_id": self.company_a.id,
+                    "environment": "test",
+                },
             ),
         }[obj]
 

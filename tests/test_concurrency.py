@@ -70,7 +70,9 @@ class TestConcurrency(BaseCase):
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             env["erp.incident"].browse(self.incident_id).unlink()
             env["erp.instance"].browse(self.instance_id).unlink()
-            env["res.users"].browse(self.key_user_ids + [self.manager_id]).active = False
+            env["res.users"].browse(
+                self.key_user_ids + [self.manager_id]
+            ).active = False
 
     def _escalate_in(self, cr, user_id):
         env = api.Environment(cr, user_id, {})
@@ -105,7 +107,9 @@ class TestConcurrency(BaseCase):
             cr2.close()
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            self.assertEqual(env["erp.incident"].browse(self.incident_id).state, "escalated")
+            self.assertEqual(
+                env["erp.incident"].browse(self.incident_id).state, "escalated"
+            )
             self.assertEqual(len(self._mails(env)), 1)
             # and once it is committed, a late second escalation is refused too
             with self.assertRaisesRegex(UserError, "it is Escalated"):
@@ -129,7 +133,9 @@ class TestConcurrency(BaseCase):
 
         def second_worker():
             try:
-                api.Environment(cr2, api.SUPERUSER_ID, {})["erp.incident"]._cron_check_sla()
+                api.Environment(cr2, api.SUPERUSER_ID, {})[
+                    "erp.incident"
+                ]._cron_check_sla()
                 cr2.commit()
                 outcome["second"] = "committed"
             except psycopg2.errors.SerializationFailure:

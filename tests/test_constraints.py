@@ -53,7 +53,9 @@ class TestConstraints(ErpKeyUserCase):
     def test_incident_guide_of_another_company_is_refused(self):
         with self.assertRaisesRegex(UserError, "belongs to another company"):
             self._create_incident(
-                self.key_user_a, kind="incident", guide_id=self.guide_published_b.sudo().id
+                self.key_user_a,
+                kind="incident",
+                guide_id=self.guide_published_b.sudo().id,
             )
 
     def test_staging_instance_of_another_company_is_refused(self):

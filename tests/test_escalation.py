@@ -5,10 +5,11 @@ to the supplier and what it does to the incident."""
 
 from unittest.mock import patch
 
-from odoo.addons.base.models.ir_mail_server import IrMail_Server
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.base.models.ir_mail_server import IrMail_Server
 
 from .common import ErpKeyUserCase
 
@@ -56,12 +57,16 @@ class TestEscalation(ErpKeyUserCase):
         }
         vals.update(values)
         return (
-            self.env["erp.incident.escalate.wizard"].with_user(self.key_user_a).create(vals)
+            self.env["erp.incident.escalate.wizard"]
+            .with_user(self.key_user_a)
+            .create(vals)
         )
 
     def _escalation_mails(self):
-        return self.env["mail.mail"].sudo().search(
-            [("model", "=", "erp.incident"), ("res_id", "=", self.incident.id)]
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "erp.incident"), ("res_id", "=", self.incident.id)])
         )
 
     def test_generic_titles_are_refused(self):
@@ -73,7 +78,9 @@ class TestEscalation(ErpKeyUserCase):
         self.assertFalse(self._escalation_mails())
 
     def test_short_titles_are_refused(self):
-        with self.assertRaisesRegex(UserError, r"too short \(14 characters, at least 15\)"):
+        with self.assertRaisesRegex(
+            UserError, r"too short \(14 characters, at least 15\)"
+        ):
             self._wizard(title="Invoice broken").action_escalate()
         self.assertEqual(self.incident.state, "in_progress")
 
@@ -135,7 +142,8 @@ class TestEscalation(ErpKeyUserCase):
         self.assertEqual(mails.state, "outgoing", "queued, not sent in the request")
         self.assertEqual(mails.recipient_ids, self.supplier)
         self.assertEqual(
-            mails.subject, f"[{incident.name}] Invoice validation fails with a tax rounding error"
+            mails.subject,
+            f"[{incident.name}] Invoice validation fails with a tax rounding error",
         )
         body = mails.body_html
         for expected in (
@@ -171,7 +179,9 @@ class TestEscalation(ErpKeyUserCase):
 
     def test_escalating_twice_is_refused(self):
         self._wizard().action_escalate()
-        with self.assertRaisesRegex(UserError, "You cannot escalate .* it is Escalated"):
+        with self.assertRaisesRegex(
+            UserError, "You cannot escalate .* it is Escalated"
+        ):
             self._wizard().action_escalate()
         self.assertEqual(len(self._escalation_mails()), 1)
 

@@ -47,8 +47,10 @@ class TestHostileInput(ErpKeyUserCase):
                 "reproduced_in_staging": True,
             }
         ).action_escalate()
-        mail = self.env["mail.mail"].sudo().search(
-            [("model", "=", "erp.incident"), ("res_id", "=", incident.id)]
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "erp.incident"), ("res_id", "=", incident.id)])
         )
         self.assertIn(title, mail.subject, "subjects are plain text")
         self.assertNotIn("<script", mail.body_html)
@@ -78,7 +80,9 @@ class TestHostileInput(ErpKeyUserCase):
                 "res_id": incident.id,
             }
         )
-        with self.assertRaisesRegex(ValidationError, "big.log is 2.0 MB.*limited to 1.0 MB"):
+        with self.assertRaisesRegex(
+            ValidationError, "big.log is 2.0 MB.*limited to 1.0 MB"
+        ):
             Attachment.create(
                 {
                     "name": "big.log",

@@ -19,9 +19,9 @@ from .common import ErpKeyUserCase
 class TestIncidentFlow(ErpKeyUserCase):
     def setUp(self):
         super().setUp()
-        self.incident = self._create_incident(self.key_user_a, kind="incident").with_user(
-            self.key_user_a
-        )
+        self.incident = self._create_incident(
+            self.key_user_a, kind="incident"
+        ).with_user(self.key_user_a)
 
     def _escalated(self):
         self.incident.action_start()
@@ -37,7 +37,12 @@ class TestIncidentFlow(ErpKeyUserCase):
 
     def test_consultation_user_cannot_move_an_incident(self):
         incident = self.incident.with_user(self.consultation_a)
-        for action in ("action_start", "action_cancel", "action_resolve", "action_close"):
+        for action in (
+            "action_start",
+            "action_cancel",
+            "action_resolve",
+            "action_close",
+        ):
             with self.subTest(action=action):
                 with self.assertRaises(UserError):
                     getattr(incident, action)()
@@ -151,7 +156,9 @@ class TestIncidentFlow(ErpKeyUserCase):
         question.with_user(self.key_user_a).action_resolve()
         question.with_user(self.consultation_a).action_problem_persists()
         self.assertEqual(question.state, "in_progress")
-        self.assertEqual(question.message_ids[:1].author_id, self.consultation_a.partner_id)
+        self.assertEqual(
+            question.message_ids[:1].author_id, self.consultation_a.partner_id
+        )
         self.assertIn("persists", question.message_ids[:1].body)
         self.assertEqual(
             question.activity_ids.mapped("summary"), ["The problem persists"]

@@ -4,6 +4,7 @@
 incidents and guides; every user sees exactly what the rules allow, through
 the ORM, JSON-RPC and the portal pages, and nothing crosses companies."""
 
+import logging
 from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+_logger = logging.getLogger(__name__)
+
 ROLE_GROUPS = {
     "manager": "erp_key_user.group_support_manager",
     "key_user": "erp_key_user.group_key_user",
@@ -22,7 +25,15 @@ ROLE_GROUPS = {
     "portal": "base.group_portal,erp_key_user.group_consultation_user",
     "employee": "base.group_user",
 }
-STATES = ["new", "in_progress", "escalated", "waiting_info", "resolved", "closed", "cancelled"]
+STATES = [
+    "new",
+    "in_progress",
+    "escalated",
+    "waiting_info",
+    "resolved",
+    "closed",
+    "cancelled",
+]
 
 incident_st = st.fixed_dictionaries(
     {
@@ -55,8 +66,7 @@ class _Rollback(Exception):  # noqa: N818 - control flow: undo one example
 class TestIsolationProperty(HttpCase):
     @classmethod
     def tearDownClass(cls):
-        # reported by `make test -s`, and quoted in the closing notes
-        print(f"\nhypothesis isolation examples run: {cls.examples}")  # noqa: T201
+        _logger.info("hypothesis isolation examples run: %s", cls.examples)
         super().tearDownClass()
 
     @classmethod
@@ -66,7 +76,10 @@ class TestIsolationProperty(HttpCase):
             [{"name": f"Isolation {i}"} for i in range(3)]
         )
         cls.instances = cls.env["erp.instance"].create(
-            [{"name": f"Production {c.name}", "company_id": c.id} for c in cls.companies]
+            [
+                {"name": f"Production {c.name}", "company_id": c.id}
+                for c in cls.companies
+            ]
         )
         cls.area = cls.env.ref("erp_key_user.erp_support_area_finance")
         cls.examples = 0
@@ -146,14 +159,20 @@ class TestIsolationProperty(HttpCase):
     def _check_orm(self, user, role, incidents, guides):
         env = self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})
         for model, records, expected in (
-            ("erp.incident", incidents, self._expected_incidents(user, role, incidents)),
+            (
+                "erp.incident",
+                incidents,
+                self._expected_incidents(user, role, incidents),
+            ),
             ("erp.process.guide", guides, self._expected_guides(user, role, guides)),
         ):
             Model = env[model]
             if not expected and not Model.has_access("read"):
                 continue
             domain = [("id", "in", records.ids)]
-            self.assertEqual(set(Model.search(domain).ids), set(expected.ids), (role, model))
+            self.assertEqual(
+                set(Model.search(domain).ids), set(expected.ids), (role, model)
+            )
             self.assertEqual(Model.search_count(domain), len(expected))
             groups = Model._read_group(domain, ["company_id"], ["__count"])
             self.assertEqual(sum(count for _company, count in groups), len(expected))
@@ -183,7 +202,9 @@ class TestIsolationProperty(HttpCase):
                 self.assertIn(own.company_id, user.company_ids)
             if foreign:
                 with self.assertRaises(AccessError):
-                    env["erp.incident"].browse(foreign.id).write({"title": "Hijacked title"})
+                    env["erp.incident"].browse(foreign.id).write(
+                        {"title": "Hijacked title"}
+                    )
                 with self.assertRaises(AccessError):
                     env["erp.incident"].browse(foreign.id).unlink()
 
@@ -212,7 +233,9 @@ class TestIsolationProperty(HttpCase):
             self.assertEqual(response.status_code, 200, (role, incident.title))
             self.assertIn(incident.title, response.text)
         for incident in (incidents - expected)[:2]:
-            response = self.url_open(f"/my/incidents/{incident.id}", allow_redirects=False)
+            response = self.url_open(
+                f"/my/incidents/{incident.id}", allow_redirects=False
+            )
             self.assertEqual(response.status_code, 404, (role, incident.title))
         if expected:
             listed = self.url_open("/my/incidents?filterby=all").text
@@ -230,11 +253,15 @@ class TestIsolationProperty(HttpCase):
         guides=st.lists(guide_st, max_size=5),
         users=st.lists(user_st, min_size=1, max_size=3),
     )
-    def test_every_user_sees_exactly_what_the_rules_allow(self, incidents, guides, users):
+    def test_every_user_sees_exactly_what_the_rules_allow(
+        self, incidents, guides, users
+    ):
         type(self).examples += 1
         with self._rolled_back():
-            records, guide_records, user_records = self._make_data(incidents, guides, users)
-            for spec, user in zip(users, user_records):
+            records, guide_records, user_records = self._make_data(
+                incidents, guides, users
+            )
+            for spec, user in zip(users, user_records, strict=True):
                 self._check_orm(user, spec["role"], records, guide_records)
                 self._check_no_cross_company_write(user, spec["role"], records)
                 self._check_json_rpc(user, spec["role"], records)

@@ -39,9 +39,13 @@ class TestKpi(ErpKeyUserCase):
                 incident.with_user(key_user).action_start()
                 incident.with_user(key_user)._mark_escalated(fields.Datetime.now())
 
-        cls.q1 = new("question", "How do I print a delivery slip again?", cls.consultation_a)
+        cls.q1 = new(
+            "question", "How do I print a delivery slip again?", cls.consultation_a
+        )
         resolve(cls.q1, 2)
-        cls.q2 = new("question", "Where are the payment terms of a vendor?", cls.consultation_a)
+        cls.q2 = new(
+            "question", "Where are the payment terms of a vendor?", cls.consultation_a
+        )
         with freeze_time(T0 + timedelta(hours=1)):
             cls.q2.with_user(key_user).message_post(
                 body="Looking into it", message_type="comment"
@@ -134,5 +138,7 @@ class TestKpi(ErpKeyUserCase):
 
     def test_consultation_users_have_no_kpis(self):
         self.assertFalse(
-            self.env["erp.incident.analysis"].with_user(self.consultation_a).has_access("read")
+            self.env["erp.incident.analysis"]
+            .with_user(self.consultation_a)
+            .has_access("read")
         )

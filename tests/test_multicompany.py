@@ -114,7 +114,9 @@ class TestMultiCompany(ErpKeyUserCase):
         manager.company_ids |= self.company_b
         Incident = self.env["erp.incident"].with_user(manager)
         only_a = Incident.with_context(allowed_company_ids=self.company_a.ids)
-        self.assertEqual(only_a.search([("title", "ilike", "Invoice validation")]), self.incident_a)
+        self.assertEqual(
+            only_a.search([("title", "ilike", "Invoice validation")]), self.incident_a
+        )
         both = Incident.with_context(
             allowed_company_ids=(self.company_a | self.company_b).ids
         )

@@ -57,7 +57,10 @@ class TestReportWizard(ErpKeyUserCase):
             "question",
         )
         wizard = self._wizard(
-            self.consultation_a, self.customer, title="Why is this blocked?", kind="incident"
+            self.consultation_a,
+            self.customer,
+            title="Why is this blocked?",
+            kind="incident",
         )
         with self.assertRaisesRegex(UserError, "Only key users report incidents"):
             wizard.action_report()
@@ -127,7 +130,9 @@ class TestReportWizard(ErpKeyUserCase):
         with self.assertRaisesRegex(UserError, "Company C has no ERP instance yet"):
             wizard.action_report()
         self.assertFalse(
-            self.env["erp.incident"].search([("title", "=", "Cannot post the opening entry")])
+            self.env["erp.incident"].search(
+                [("title", "=", "Cannot post the opening entry")]
+            )
         )
 
     def test_suggestions_self_help_first(self):
@@ -140,7 +145,9 @@ class TestReportWizard(ErpKeyUserCase):
         resolved.resolution = "<p>Set them on the contact.</p>"
         resolved.action_resolve()
         open_one = self._create_incident(self.key_user_a, title="Payment terms again")
-        wizard = self._wizard(self.consultation_a, model="res.partner", title="payment terms")
+        wizard = self._wizard(
+            self.consultation_a, model="res.partner", title="payment terms"
+        )
         self.assertEqual(wizard.suggested_guide_ids, self.guide_published_a)
         self.assertIn(resolved, wizard.suggested_incident_ids)
         self.assertNotIn(open_one, wizard.suggested_incident_ids)
@@ -160,5 +167,7 @@ class TestReportWizard(ErpKeyUserCase):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=28):
             defaults = Wizard.default_get(list(Wizard._fields))
-            wizard = Wizard.create(dict(defaults, title="Delivery address missing on slip"))
+            wizard = Wizard.create(
+                dict(defaults, title="Delivery address missing on slip")
+            )
             wizard.action_report()

@@ -90,7 +90,8 @@ class TestSla(ErpKeyUserCase):
         # idempotent: a second run changes nothing
         self.assertFalse(self.env["erp.incident"]._cron_check_sla())
         self.assertEqual(
-            len(incident.activity_ids.filtered(lambda a: a.summary.startswith("SLA"))), 1
+            len(incident.activity_ids.filtered(lambda a: a.summary.startswith("SLA"))),
+            1,
         )
 
     def test_cron_ignores_incidents_within_sla_or_answered(self):

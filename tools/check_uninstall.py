@@ -18,15 +18,18 @@ MODULE = "erp_key_user"
 
 LEFTOVER_QUERIES = {
     "xml ids": "SELECT count(*) FROM ir_model_data WHERE module = %(module)s",
-    "groups": """SELECT count(*) FROM res_groups
-                  WHERE name->>'en_US' IN ('Consultation User', 'Key User', 'Support Manager')""",
+    "groups": """SELECT count(*) FROM res_groups WHERE name->>'en_US'
+                  IN ('Consultation User', 'Key User', 'Support Manager')""",
     "privileges": """SELECT count(*) FROM res_groups_privilege
                       WHERE name->>'en_US' = 'ERP Key Users'""",
-    "record rules": """SELECT count(*) FROM ir_rule r JOIN ir_model m ON m.id = r.model_id
-                        WHERE m.model LIKE 'erp.%%'""",
-    "crons": """SELECT count(*) FROM ir_cron c JOIN ir_act_server s ON s.id = c.ir_actions_server_id
-                 WHERE s.name->>'en_US' LIKE 'Key User Support:%%'""",
-    "menus": "SELECT count(*) FROM ir_ui_menu WHERE name->>'en_US' = 'Key User Support'",
+    "record rules": """SELECT count(*) FROM ir_rule r
+                        JOIN ir_model m ON m.id = r.model_id
+                       WHERE m.model LIKE 'erp.%%'""",
+    "crons": """SELECT count(*) FROM ir_cron c
+                 JOIN ir_act_server s ON s.id = c.ir_actions_server_id
+                WHERE s.name->>'en_US' LIKE 'Key User Support:%%'""",
+    "menus": """SELECT count(*) FROM ir_ui_menu
+                 WHERE name->>'en_US' = 'Key User Support'""",
     "mail templates": "SELECT count(*) FROM mail_template WHERE model LIKE 'erp.%%'",
     "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'erp.%%'",
     "tables": """SELECT count(*) FROM information_schema.tables

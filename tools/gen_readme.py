@@ -36,8 +36,15 @@ def load_matrix():
 def rst_table(rows):
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     rule = " ".join("=" * w for w in widths)
-    lines = [rule, " ".join(c.ljust(w) for c, w in zip(rows[0], widths)), rule]
-    lines += [" ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows[1:]]
+    lines = [
+        rule,
+        " ".join(c.ljust(w) for c, w in zip(rows[0], widths, strict=True)),
+        rule,
+    ]
+    lines += [
+        " ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+        for row in rows[1:]
+    ]
     return "\n".join(line.rstrip() for line in lines + [rule])
 
 
@@ -98,7 +105,9 @@ def main():
     target = ROOT / "README.rst"
     if "--check" in sys.argv:
         if not target.exists() or target.read_text() != content:
-            print("README.rst is stale: run python3 tools/gen_readme.py", file=sys.stderr)
+            print(
+                "README.rst is stale: run python3 tools/gen_readme.py", file=sys.stderr
+            )
             return 1
         return 0
     target.write_text(content)

@@ -32,7 +32,7 @@ COPY_PARENT="$REPO/build/lint"
 rm -rf "$COPY_PARENT"
 mkdir -p "$COPY_PARENT/$MODULE"
 tar -C "$REPO" --exclude=./.git --exclude=./.venv --exclude=./.addons --exclude=./.pgdata \
-    --exclude=./build --exclude=./node_modules --exclude='__pycache__' -cf - . \
+    --exclude=./build --exclude=./bench/.cache --exclude=./node_modules --exclude='__pycache__' -cf - . \
     | tar -C "$COPY_PARENT/$MODULE" -xf -
 oca_hook() {  # python module of the hook, arguments...
     local mod=$1 rc=0

@@ -2,7 +2,8 @@
 # make test: the whole suite against fresh databases.
 #   1. install erp_key_user with demo data into $DB (dropped first) and without
 #      demo data into ${DB}_nodemo; an install that fails, or logs an ERROR, or a
-#      WARNING from or about erp_key_user, fails the run;
+#      WARNING from or about erp_key_user, fails the run; then uninstall it from
+#      ${DB}_nodemo, check that nothing is left behind, and install it again;
 #   2. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
 #      Chromium) on the tests collected as odoo.addons.erp_key_user.tests.*;
 #      its closing line gives the counts ("N failed, N passed in ...").
@@ -64,6 +65,10 @@ install_module() {  # db, log file, extra odoo options...
 
 install_module "$DB" "$LOG_DIR/install-demo.log" --with-demo
 install_module "$NODEMO_DB" "$LOG_DIR/install-nodemo.log"
+echo "== uninstalling and reinstalling $MODULE in $NODEMO_DB"
+"$ODOO_PY" "$REPO/tools/check_uninstall.py" -d "$NODEMO_DB" --addons-path="$ADDONS_PATH" \
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
+    --http-interface=127.0.0.1 --log-level=warn --logfile="$LOG_DIR/uninstall.log"
 drop_db "$NODEMO_DB"
 
 # The tests must be imported as odoo.addons.erp_key_user.tests.* (under any other

@@ -48,7 +48,11 @@ class ErpIncidentEscalateWizard(models.TransientModel):
         related="incident_id.instance_id.staging_instance_id"
     )
     title = fields.Char(
-        compute="_compute_from_incident", store=True, readonly=False, precompute=True, required=True
+        compute="_compute_from_incident",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
     )
     area_id = fields.Many2one(
         "erp.support.area",
@@ -117,7 +121,10 @@ class ErpIncidentEscalateWizard(models.TransientModel):
     def _compute_attachment_count(self):
         for wizard in self:
             wizard.attachment_count = self.env["ir.attachment"].search_count(
-                [("res_model", "=", "erp.incident"), ("res_id", "=", wizard.incident_id.id)]
+                [
+                    ("res_model", "=", "erp.incident"),
+                    ("res_id", "=", wizard.incident_id.id),
+                ]
             )
 
     # ------------------------------------------------------------------
@@ -158,15 +165,19 @@ class ErpIncidentEscalateWizard(models.TransientModel):
             errors.append(_("Say what result was expected."))
         if not (self.error_message or "").strip() and not self.attachment_count:
             errors.append(
-                _("Copy the exact error message or attach a screenshot to the incident.")
+                _(
+                    "Copy the exact error message or attach a screenshot to the "
+                    "incident."
+                )
             )
         if not self.guide_id and not self.no_guide:
             errors.append(
                 _("Say which process guide was consulted, or tick that none covers it.")
             )
-        if not self.reproduced_in_staging and not (
-            self.not_reproduced_reason or ""
-        ).strip():
+        if (
+            not self.reproduced_in_staging
+            and not (self.not_reproduced_reason or "").strip()
+        ):
             errors.append(
                 _(
                     "Reproduce the problem in the staging instance, or explain why "
@@ -185,7 +196,8 @@ class ErpIncidentEscalateWizard(models.TransientModel):
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM erp_incident WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                    "SELECT id FROM erp_incident WHERE id = %s"
+                    " FOR NO KEY UPDATE NOWAIT",
                     [self.incident_id.id],
                 )
         except psycopg2.errors.LockNotAvailable:

@@ -41,7 +41,7 @@ class ErpIncidentReportWizard(models.TransientModel):
         domain="[('company_id', '=', company_id)]",
         default=lambda self: self.env["erp.instance"]._get_default_instance(),
     )
-    area_id = fields.Many2one("erp.support.area", string="Area")
+    area_id = fields.Many2one("erp.support.area")
     title = fields.Char(required=True)
     description = fields.Text(string="What were you doing?")
     expected_result = fields.Text()
@@ -102,14 +102,20 @@ class ErpIncidentReportWizard(models.TransientModel):
         Incident = self.env["erp.incident"]
         for wizard in self:
             words = self._get_title_words(wizard.title)
-            model_id = wizard.res_model and self.env["ir.model"]._get_id(wizard.res_model)
+            model_id = wizard.res_model and self.env["ir.model"]._get_id(
+                wizard.res_model
+            )
             guide_domain = Domain.OR(
                 [Domain("name", "ilike", word) for word in words]
                 + ([Domain("model_ids", "in", [model_id])] if model_id else [])
             )
             incident_domain = Domain.OR(
                 [Domain("title", "ilike", word) for word in words]
-                + ([Domain("res_model", "=", wizard.res_model)] if wizard.res_model else [])
+                + (
+                    [Domain("res_model", "=", wizard.res_model)]
+                    if wizard.res_model
+                    else []
+                )
             )
             if guide_domain.is_false():
                 wizard.suggested_guide_ids = Guide
