@@ -90,6 +90,58 @@ class ErpKeyUserPortal(CustomerPortal):
     # incidents
     # ------------------------------------------------------------------
 
+    def _prepare_erp_list_values(
+        self,
+        Model,
+        url,
+        domain,
+        searchbar,
+        *,
+        page,
+        sortby,
+        search_in,
+        search,
+        history_key,
+        url_args=None,
+    ):
+        """One page of ``Model`` records matching ``domain`` and the values the
+        portal list layout needs (pager, sortings, search). A fixed number of
+        queries: one count, one page, then what the template prefetches."""
+        url_args = {
+            "sortby": sortby,
+            **(url_args or {}),
+            "search_in": search_in,
+            "search": search,
+        }
+        pager = portal_pager(
+            url=url,
+            url_args=url_args,
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        records = Model.search(
+            domain,
+            order=searchbar["sortings"][sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session[history_key] = records.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "records": records,
+                "default_url": url,
+                "pager": pager,
+                "searchbar_sortings": searchbar["sortings"],
+                "sortby": sortby,
+                "searchbar_inputs": searchbar["inputs"],
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return values
+
     def _get_erp_incident_searchbar(self):
         _ = request.env._
         return {
@@ -172,40 +224,24 @@ class ErpKeyUserPortal(CustomerPortal):
         )
         domain = searchbar["filters"][filterby]["domain"] & search_domain
 
-        pager = portal_pager(
-            url="/my/incidents",
-            url_args={
-                "sortby": sortby,
-                "filterby": filterby,
-                "search_in": search_in,
-                "search": search,
-            },
-            total=Incident.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        incidents = Incident.search(
+        values = self._prepare_erp_list_values(
+            Incident,
+            "/my/incidents",
             domain,
-            order=searchbar["sortings"][sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+            searchbar,
+            page=page,
+            sortby=sortby,
+            search_in=search_in,
+            search=search,
+            history_key=INCIDENT_HISTORY_KEY,
+            url_args={"filterby": filterby},
         )
-        request.session[INCIDENT_HISTORY_KEY] = incidents.ids[:100]
-
-        values = self._prepare_portal_layout_values()
         values.update(
             {
-                "incidents": incidents,
+                "incidents": values.pop("records"),
                 "page_name": "erp_incident",
-                "default_url": "/my/incidents",
-                "pager": pager,
-                "searchbar_sortings": searchbar["sortings"],
-                "sortby": sortby,
                 "searchbar_filters": searchbar["filters"],
                 "filterby": filterby,
-                "searchbar_inputs": searchbar["inputs"],
-                "search_in": search_in,
-                "search": search,
             }
         )
         return request.render("erp_key_user.portal_my_erp_incidents", values)
@@ -321,35 +357,18 @@ class ErpKeyUserPortal(CustomerPortal):
         )
         domain = self._get_erp_guide_domain() & search_domain
 
-        pager = portal_pager(
-            url="/my/guides",
-            url_args={"sortby": sortby, "search_in": search_in, "search": search},
-            total=Guide.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        guides = Guide.search(
+        values = self._prepare_erp_list_values(
+            Guide,
+            "/my/guides",
             domain,
-            order=searchbar["sortings"][sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+            searchbar,
+            page=page,
+            sortby=sortby,
+            search_in=search_in,
+            search=search,
+            history_key=GUIDE_HISTORY_KEY,
         )
-        request.session[GUIDE_HISTORY_KEY] = guides.ids[:100]
-
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "guides": guides,
-                "page_name": "erp_guide",
-                "default_url": "/my/guides",
-                "pager": pager,
-                "searchbar_sortings": searchbar["sortings"],
-                "sortby": sortby,
-                "searchbar_inputs": searchbar["inputs"],
-                "search_in": search_in,
-                "search": search,
-            }
-        )
+        values.update({"guides": values.pop("records"), "page_name": "erp_guide"})
         return request.render("erp_key_user.portal_my_erp_guides", values)
 
     @http.route(["/my/guides/<int:guide_id>"], type="http", auth="user", website=True)
