@@ -11,6 +11,8 @@ from . import test_kpi
 from . import test_multicompany
 from . import test_portal
 from . import test_portal_tour
+from . import test_query_budgets
 from . import test_report_wizard
 from . import test_report_wizard_tour
 from . import test_sla
+from . import test_wheel
