@@ -6,6 +6,7 @@ committed data, as two HTTP workers would have."""
 import threading
 import uuid
 from datetime import timedelta
+from unittest.mock import patch
 
 import psycopg2
 
@@ -115,6 +116,29 @@ class TestConcurrency(BaseCase):
             with self.assertRaisesRegex(UserError, "it is Escalated"):
                 self._escalate_in(cr, self.key_user_ids[1])
             cr.rollback()
+
+    def test_crash_between_escalation_and_mail_loses_nothing(self):
+        """The state change and the queued mail are one transaction: a crash
+        in between leaves the incident as it was, ready to be escalated."""
+        wizard_class = self.registry["erp.incident.escalate.wizard"]
+        with self.registry.cursor() as cr:
+            with patch.object(
+                wizard_class,
+                "_notify_supplier",
+                side_effect=RuntimeError("worker killed"),
+            ):
+                with self.assertRaises(RuntimeError):
+                    self._escalate_in(cr, self.key_user_ids[0])
+            cr.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            incident = env["erp.incident"].browse(self.incident_id)
+            self.assertEqual(incident.state, "in_progress")
+            self.assertFalse(incident.escalated_on)
+            self.assertFalse(self._mails(env))
+            self._escalate_in(cr, self.key_user_ids[0])
+            self.assertEqual(incident.state, "escalated")
+            self.assertEqual(len(self._mails(env)), 1)
 
     @mute_logger("odoo.sql_db")
     def test_two_sla_crons_at_once_create_one_activity(self):

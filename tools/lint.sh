@@ -19,6 +19,7 @@ run() {  # name, command...
     if "$@"; then echo "   ok"; else failed+=("$name"); fi
 }
 
+run "README.rst built from readme/" "$PY" tools/gen_readme.py --check
 run "ruff check" "$PY" -m ruff check --no-fix .
 run "ruff format --check" "$PY" -m ruff format --check --diff .
 # From .addons/, so that pylint names the package erp_key_user (not "main").
