@@ -69,6 +69,12 @@ echo "== uninstalling and reinstalling $MODULE in $NODEMO_DB"
 "$ODOO_PY" "$REPO/tools/check_uninstall.py" -d "$NODEMO_DB" --addons-path="$ADDONS_PATH" \
     --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
     --http-interface=127.0.0.1 --log-level=warn --logfile="$LOG_DIR/uninstall.log"
+bad=$(bad_log_records "$LOG_DIR/uninstall.log")
+if [ -n "$bad" ]; then
+    echo "FAILED: uninstalling or reinstalling $MODULE logged:" >&2
+    echo "$bad" >&2
+    exit 1
+fi
 drop_db "$NODEMO_DB"
 
 # The tests must be imported as odoo.addons.erp_key_user.tests.* (under any other
