@@ -188,18 +188,20 @@ class ErpKeyUserPortal(CustomerPortal):
         }
 
     def _get_erp_incident_sla_status(self, incident):
-        """(label, Bootstrap colour) of the supplier's SLA on ``incident``."""
+        """(label, Bootstrap colour) of the supplier's SLA on ``incident``.
+
+        The supplier answers by taking the incident out of ``escalated``;
+        ``sla_breached`` (set by the SLA cron) is the record of a late answer,
+        the same one the support KPIs count."""
         _ = request.env._
         if not incident.sla_deadline:
             return _("Not escalated"), "secondary"
-        if incident.state in ("escalated", "waiting_info"):
-            if incident.sla_breached or fields.Datetime.now() > incident.sla_deadline:
+        if incident.sla_breached:
+            return _("Breached"), "danger"
+        if incident.state == "escalated":
+            if fields.Datetime.now() > incident.sla_deadline:
                 return _("Breached"), "danger"
             return _("On time"), "info"
-        if incident.sla_breached or (
-            incident.resolved_on and incident.resolved_on > incident.sla_deadline
-        ):
-            return _("Breached"), "danger"
         return _("Met"), "success"
 
     @http.route(

@@ -307,6 +307,27 @@ class TestPortal(ErpKeyUserPortalCase):
         self.assertRegex(html, r'o_erp_incident_sla">\s*Not escalated')
         self.assertNotIn("o_erp_portal_persists", html)
 
+    def test_sla_status_follows_the_breach_flag(self):
+        now = fields.Datetime.now()
+        incident = self.incident_a
+        incident.write(
+            {
+                "state": "escalated",
+                "escalated_on": now - timedelta(days=3),
+                "sla_deadline": now + timedelta(hours=2),
+            }
+        )
+        sla = r'o_erp_incident_sla">\s*'
+        url = f"/my/incidents/{incident.id}"
+        self.assertRegex(self._page(url), sla + "On time")
+        incident.sla_deadline = now - timedelta(hours=2)  # the cron has not run yet
+        self.assertRegex(self._page(url), sla + "Breached")
+        incident.write({"state": "resolved", "resolution": "<p>Patched</p>"})
+        # answered (left "escalated") before the cron saw a breach: met
+        self.assertRegex(self._page(url), sla + "Met")
+        incident.sla_breached = True
+        self.assertRegex(self._page(url), sla + "Breached")
+
     def test_detail_record_pager_follows_the_list(self):
         self._page("/my/incidents?sortby=date")
         html = self._get(f"/my/incidents/{self.resolved_a.id}").text
