@@ -20,6 +20,7 @@ SECTIONS = (
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
     ("ACCESS", "Access rights"),
+    ("PERFORMANCE", "Performance"),
     ("ROADMAP", "Known issues / Roadmap"),
     ("CONTRIBUTORS", "Contributors"),
 )
