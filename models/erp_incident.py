@@ -275,31 +275,56 @@ class ErpIncident(models.Model):
     # state machine: the only place that writes ``state``
     # ------------------------------------------------------------------
 
-    def _check_key_user(self, action_label):
+    def _check_key_user(self):
         if not (self.env.su or self.env.user.has_group("erp_key_user.group_key_user")):
             raise UserError(
-                _("Only key users can %(action)s an incident.", action=action_label)
+                _(
+                    "Only key users and support managers change the status of "
+                    "incidents, convert questions and escalate to the supplier: "
+                    "ask the key user of the area."
+                )
             )
 
-    def _check_transition(self, action, action_label):
+    def _get_transition_error(self, action):
+        """The sentence refusing ``action`` to an incident in another state,
+        with ``%(incident)s`` and ``%(state)s`` to fill in."""
+        return {
+            "start": _("%(incident)s cannot be started: it is %(state)s."),
+            "escalate": _(
+                "%(incident)s cannot be escalated: it is %(state)s. Only an "
+                "incident in progress is escalated, and only once."
+            ),
+            "set_waiting": _(
+                "%(incident)s cannot wait for information: it is %(state)s, "
+                "not escalated."
+            ),
+            "resume": _(
+                "%(incident)s cannot go back to the supplier: it is %(state)s, "
+                "not waiting for information."
+            ),
+            "resolve": _("%(incident)s cannot be resolved: it is %(state)s."),
+            "close": _("%(incident)s cannot be closed: it is %(state)s, not resolved."),
+            "cancel": _("%(incident)s cannot be cancelled: it is %(state)s."),
+            "reopen": _(
+                "%(incident)s cannot be reopened: it is %(state)s, not resolved."
+            ),
+        }[action]
+
+    def _check_transition(self, action):
         allowed_from, _target = TRANSITIONS[action]
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         for incident in self:
             if incident.state not in allowed_from:
                 raise UserError(
-                    _(
-                        "You cannot %(action)s %(incident)s: it is %(state)s.",
-                        action=action_label,
-                        incident=incident.name,
-                        state=state_labels[incident.state],
-                    )
+                    self._get_transition_error(action)
+                    % {"incident": incident.name, "state": state_labels[incident.state]}
                 )
 
-    def _transition(self, action, action_label, vals=None):
+    def _transition(self, action, vals=None):
         """Check that the current user may run ``action`` on every incident,
         then move them to the target state in one write."""
-        self._check_key_user(action_label)
-        self._check_transition(action, action_label)
+        self._check_key_user()
+        self._check_transition(action)
         self.write(dict(vals or {}, state=TRANSITIONS[action][1]))
         self._mark_first_response()
         return True
@@ -323,13 +348,13 @@ class ErpIncident(models.Model):
 
     def action_start(self):
         """new → in_progress (key users)."""
-        return self._transition("start", _("start"))
+        return self._transition("start")
 
     def action_open_escalation(self):
         """Return the escalation wizard for this incident (key users only)."""
         self.ensure_one()
-        self._check_key_user(_("escalate"))
-        self._check_transition("escalate", _("escalate"))
+        self._check_key_user()
+        self._check_transition("escalate")
         return {
             "type": "ir.actions.act_window",
             "name": _("Escalate to the supplier"),
@@ -341,11 +366,11 @@ class ErpIncident(models.Model):
 
     def action_set_waiting(self):
         """escalated → waiting_info: the supplier asked us for information."""
-        return self._transition("set_waiting", _("put on hold"))
+        return self._transition("set_waiting")
 
     def action_resume(self):
         """waiting_info → escalated: the information was sent to the supplier."""
-        return self._transition("resume", _("send back to the supplier"))
+        return self._transition("resume")
 
     def action_resolve(self):
         """Resolve the incident. A resolution text is required; the level is the
@@ -359,8 +384,8 @@ class ErpIncident(models.Model):
                         incident=incident.name,
                     )
                 )
-        self._check_key_user(_("resolve"))
-        self._check_transition("resolve", _("resolve"))
+        self._check_key_user()
+        self._check_transition("resolve")
         now = fields.Datetime.now()
         for incident in self:
             level = "supplier" if incident.escalated_on else "key_user"
@@ -373,22 +398,22 @@ class ErpIncident(models.Model):
 
     def action_close(self):
         """resolved → closed."""
-        return self._transition("close", _("close"))
+        return self._transition("close")
 
     def action_cancel(self):
         """Cancel an open incident."""
-        return self._transition("cancel", _("cancel"))
+        return self._transition("cancel")
 
     def action_reopen(self):
         """resolved → in_progress: the problem persists."""
         return self._transition(
-            "reopen", _("reopen"), {"resolved_on": False, "resolution_level": False}
+            "reopen", {"resolved_on": False, "resolution_level": False}
         )
 
     def action_problem_persists(self):
         """A consultation user says the resolved problem is still there: the
         incident goes back to its key user instead of being auto-closed."""
-        self._check_transition("reopen", _("reopen"))
+        self._check_transition("reopen")
         for incident in self:
             incident.message_post(
                 body=_("The problem persists."),
@@ -409,7 +434,7 @@ class ErpIncident(models.Model):
 
     def action_convert_to_incident(self):
         """Turn a question into a formal incident (key users only)."""
-        self._check_key_user(_("convert"))
+        self._check_key_user()
         for incident in self:
             if incident.kind != "question" or incident.state not in OPEN_STATES:
                 raise UserError(
@@ -428,8 +453,8 @@ class ErpIncident(models.Model):
         """in_progress → escalated, with the SLA deadline counted in business
         hours of the instance's calendar. Called by the escalation wizard."""
         self.ensure_one()
-        self._check_key_user(_("escalate"))
-        self._check_transition("escalate", _("escalate"))
+        self._check_key_user()
+        self._check_transition("escalate")
         self.write(
             {
                 "state": "escalated",

@@ -192,24 +192,27 @@ class ErpProcessGuide(models.Model):
             guide.access_url = f"/my/guides/{guide.id}"
         return res
 
-    def _check_state(self, allowed, action_label):
+    def _check_state(self, allowed, message):
+        """Refuse with ``message`` (``%(guide)s``, ``%(state)s`` filled in) when
+        a guide is not in one of the ``allowed`` states."""
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         for guide in self:
             if guide.state not in allowed:
                 raise UserError(
-                    _(
-                        "You cannot %(action)s the guide %(guide)s: it is %(state)s.",
-                        action=action_label,
-                        guide=guide.name,
-                        state=state_labels[guide.state],
-                    )
+                    message % {"guide": guide.name, "state": state_labels[guide.state]}
                 )
 
     def action_publish(self):
         """Publish a draft guide: bumps ``version`` and records the whole
         published text in ``published_content`` (one revision of its history
         per version)."""
-        self._check_state(("draft",), _("publish"))
+        self._check_state(
+            ("draft",),
+            _(
+                "%(guide)s cannot be published: it is %(state)s. Bring it back "
+                "to draft, edit it, then publish the next version."
+            ),
+        )
         now = fields.Datetime.now()
         for guide in self:
             guide.write(
@@ -228,12 +231,18 @@ class ErpProcessGuide(models.Model):
 
     def action_archive_guide(self):
         """Withdraw a guide from consultation users; it stays in the history."""
-        self._check_state(("draft", "published"), _("archive"))
+        self._check_state(
+            ("draft", "published"),
+            _("%(guide)s cannot be archived: it is %(state)s."),
+        )
         return self.write({"state": "archived"})
 
     def action_reset_to_draft(self):
         """Bring a guide back to draft to edit it before the next version."""
-        self._check_state(("published", "archived"), _("reset to draft"))
+        self._check_state(
+            ("published", "archived"),
+            _("%(guide)s cannot be brought back to draft: it is %(state)s."),
+        )
         return self.write({"state": "draft"})
 
     def action_view_incidents(self):

@@ -168,13 +168,15 @@ class TestGuides(ErpKeyUserCase):
         draft = self._new_guide()
         draft.action_archive_guide()
         self.assertEqual(draft.state, "archived")
-        with self.assertRaisesRegex(UserError, "archive"):
+        with self.assertRaisesRegex(UserError, "cannot be archived: it is Archived"):
             draft.action_archive_guide()
-        with self.assertRaisesRegex(UserError, "publish"):
+        with self.assertRaisesRegex(UserError, "cannot be published: it is Archived"):
             draft.action_publish()
         draft.action_reset_to_draft()
         self.assertEqual(draft.state, "draft")
-        with self.assertRaisesRegex(UserError, "reset to draft"):
+        with self.assertRaisesRegex(
+            UserError, "cannot be brought back to draft: it is Draft"
+        ):
             draft.action_reset_to_draft()
 
         published = self._new_guide()

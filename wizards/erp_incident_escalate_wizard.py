@@ -249,8 +249,8 @@ class ErpIncidentEscalateWizard(models.TransientModel):
             )
         self._lock_incident()
         incident = self.incident_id
-        incident._check_key_user(_("escalate"))
-        incident._check_transition("escalate", _("escalate"))
+        incident._check_key_user()
+        incident._check_transition("escalate")
         incident.write(self._prepare_incident_values())
         incident._mark_escalated(fields.Datetime.now())
         self._notify_supplier()
