@@ -4,6 +4,7 @@ from . import erp_instance
 from . import erp_key_user_assignment
 from . import erp_process_guide_step
 from . import erp_process_guide
+from . import erp_incident_sla_mixin
 from . import erp_incident
 from . import res_users
 from . import res_company

@@ -42,6 +42,7 @@ class ErpIncident(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "erp.company.scoped.mixin",
+        "erp.incident.sla.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
     _order = "id desc"
@@ -148,10 +149,7 @@ class ErpIncident(models.Model):
         copy=False,
         tracking=True,
     )
-    escalated_on = fields.Datetime(readonly=True, copy=False)
     supplier_reference = fields.Char(copy=False, tracking=True)
-    sla_deadline = fields.Datetime(string="SLA Deadline", readonly=True, copy=False)
-    sla_breached = fields.Boolean(string="SLA Breached", readonly=True, copy=False)
     first_response_on = fields.Datetime(
         readonly=True,
         copy=False,
@@ -465,53 +463,9 @@ class ErpIncident(models.Model):
             }
         )
 
-    def _get_sla_deadline(self, start):
-        """``start`` + the instance's response hours, in business hours of the
-        instance calendar (public holidays excluded)."""
-        self.ensure_one()
-        instance = self.instance_id
-        calendar = (
-            instance.resource_calendar_id or instance.company_id.resource_calendar_id
-        )
-        if not calendar:
-            return start + timedelta(hours=instance.response_hours)
-        return calendar.plan_hours(instance.response_hours, start, compute_leaves=True)
-
     # ------------------------------------------------------------------
-    # crons
+    # crons (the SLA one is in erp.incident.sla.mixin)
     # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_check_sla(self):
-        """Flag escalated incidents past their SLA deadline and give the support
-        managers of their company one activity per breach. The flag is set with
-        a conditional UPDATE so that two workers never both act on a breach."""
-        self.flush_model(["state", "sla_breached", "sla_deadline"])
-        self.env.cr.execute(
-            """
-            UPDATE erp_incident
-               SET sla_breached = TRUE
-             WHERE state = 'escalated'
-               AND sla_breached IS NOT TRUE
-               AND sla_deadline < %s
-         RETURNING id
-            """,
-            [fields.Datetime.now()],
-        )
-        breached = self.browse(row[0] for row in self.env.cr.fetchall())
-        breached.invalidate_recordset(["sla_breached"])
-        managers_group = self.env.ref("erp_key_user.group_support_manager")
-        for incident in breached:
-            managers = managers_group.user_ids.filtered(
-                lambda u, c=incident.company_id: c in u.company_ids and not u.share
-            )
-            for manager in managers:
-                incident.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("SLA breached: the supplier has not answered"),
-                    user_id=manager.id,
-                )
-        return breached
 
     @api.model
     def _cron_autoclose_resolved(self):
