@@ -104,7 +104,11 @@ class ErpIncident(models.Model):
     res_id = fields.Many2oneReference(string="Source Record", model_field="res_model")
     res_name = fields.Char(string="Source Record Name")
     res_url = fields.Char(
-        string="Source URL", compute="_compute_res_url", store=True, readonly=False
+        string="Source URL",
+        compute="_compute_res_url",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     description = fields.Text(string="What were you doing?")
     expected_result = fields.Text()
@@ -185,13 +189,18 @@ class ErpIncident(models.Model):
                     incident.instance_id.sudo()._get_primary_key_user(incident.area_id)
                 )
 
+    @api.model
+    def _get_record_url(self, model_name, res_id):
+        """Backend URL of a record, or False for a record not saved yet."""
+        return f"/odoo/{model_name}/{res_id}" if model_name and res_id else False
+
     @api.depends("res_model", "res_id")
     def _compute_res_url(self):
         for incident in self:
-            if incident.res_model and incident.res_id:
-                incident.res_url = f"/odoo/{incident.res_model}/{incident.res_id}"
-            elif incident.res_model:
-                incident.res_url = False
+            if incident.res_model:
+                incident.res_url = self._get_record_url(
+                    incident.res_model, incident.res_id
+                )
 
     @api.depends("state")
     def _compute_is_open(self):

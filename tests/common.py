@@ -7,6 +7,16 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
+def new_key_user_with_instance(env, login, instance_name):
+    """A key user of the current company and a production instance there, for
+    the HttpCase tests that log in as a key user."""
+    key_user = new_test_user(env, login=login, groups="erp_key_user.group_key_user")
+    instance = env["erp.instance"].create(
+        {"name": instance_name, "company_id": key_user.company_id.id}
+    )
+    return key_user, instance
+
+
 class ErpKeyUserCase(TransactionCase):
     @classmethod
     def setUpClass(cls):

@@ -4,11 +4,11 @@
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import ErpKeyUserCase
+from .common import ErpKeyUserCase, new_key_user_with_instance
 
 SCRIPT = '<script>alert("x")</script>'
 IMG = '<img src="x" onerror="alert(1)">'
@@ -100,11 +100,8 @@ class TestRpcWrongTypes(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.key_user = new_test_user(
-            cls.env, login="rpc_key_user", groups="erp_key_user.group_key_user"
-        )
-        cls.instance = cls.env["erp.instance"].create(
-            {"name": "RPC Production", "company_id": cls.key_user.company_id.id}
+        cls.key_user, cls.instance = new_key_user_with_instance(
+            cls.env, "rpc_key_user", "RPC Production"
         )
 
     def _create(self, vals):

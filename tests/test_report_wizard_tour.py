@@ -1,7 +1,9 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import new_key_user_with_instance
 
 
 @tagged("post_install", "-at_install")
@@ -9,11 +11,8 @@ class TestReportWizardTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.key_user = new_test_user(
-            cls.env, login="tour_key_user", groups="erp_key_user.group_key_user"
-        )
-        cls.env["erp.instance"].create(
-            {"name": "Tour Production", "company_id": cls.key_user.company_id.id}
+        cls.key_user, _instance = new_key_user_with_instance(
+            cls.env, "tour_key_user", "Tour Production"
         )
         cls.customer = cls.env["res.partner"].create({"name": "Tour Customer"})
 

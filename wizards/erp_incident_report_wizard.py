@@ -24,7 +24,7 @@ class ErpIncidentReportWizard(models.TransientModel):
     res_model_name = fields.Char(compute="_compute_res_model_name", string="Form")
     res_id = fields.Integer(string="Record ID", readonly=True)
     res_name = fields.Char(string="Record", readonly=True)
-    res_url = fields.Char(string="Record URL", readonly=True)
+    res_url = fields.Char(string="Record URL", compute="_compute_res_url")
     is_key_user = fields.Boolean(default=lambda self: self._is_key_user())
     kind = fields.Selection(
         [("question", "Question"), ("incident", "Incident")],
@@ -76,12 +76,15 @@ class ErpIncidentReportWizard(models.TransientModel):
         }
         record = self.env[model_name].browse(context.get("active_id") or [])
         if record and record.exists() and record.has_access("read"):
-            values.update(
-                res_id=record.id,
-                res_name=record.display_name,
-                res_url=f"/odoo/{model_name}/{record.id}",
-            )
+            values.update(res_id=record.id, res_name=record.display_name)
         return values
+
+    @api.depends("res_model", "res_id")
+    def _compute_res_url(self):
+        for wizard in self:
+            wizard.res_url = self.env["erp.incident"]._get_record_url(
+                wizard.res_model, wizard.res_id
+            )
 
     @api.depends("res_model")
     def _compute_res_model_name(self):
@@ -150,7 +153,6 @@ class ErpIncidentReportWizard(models.TransientModel):
             "res_model": self.res_model,
             "res_id": self.res_id,
             "res_name": self.res_name,
-            "res_url": self.res_url,
             "reporter_id": self.env.user.id,
         }
 
@@ -161,11 +163,11 @@ class ErpIncidentReportWizard(models.TransientModel):
         record = self.env[self.res_model].browse(self.res_id)
         if not hasattr(record, "message_post") or not record.exists():
             return
-        body = Markup('%s <a href="/odoo/erp.incident/%s">%s</a>: %s') % (
+        body = Markup('%s <a href="%s">%s</a>: %s') % (
             _("Reported to the key user:")
             if incident.kind == "question"
             else _("Incident reported:"),
-            incident.id,
+            incident._get_record_url(incident._name, incident.id),
             incident.name,
             incident.title,
         )
