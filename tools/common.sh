@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by tools/test.sh and tools/demo.sh: finds Odoo, PostgreSQL and the
 # addons path, and defines the helpers they share.
-#   REPO ODOO_PY ADDONS_PATH PGHOST PGPORT PGUSER, odoo_cli, db_exists, drop_db
+#   REPO ODOO_PY ADDONS_PATH PGHOST PGPORT PGUSER, odoo_cli, db_exists, drop_db,
+#   install_module, run_pytest
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck disable=SC2034  # used by the scripts that source this file
@@ -42,4 +43,80 @@ drop_db() {
             return 1
         }
     fi
+}
+
+# Print the log records (a record = a dated line and its continuation lines,
+# e.g. a traceback) that fail an install: any ERROR/CRITICAL, and any WARNING
+# whose logger is odoo.addons.erp_key_user.* or whose text names the module
+# (e.g. "model ... has no access rules in module erp_key_user", view errors).
+# A record is "date time pid LEVEL db logger: text".
+bad_log_records() {
+    awk -v mod="$MODULE" '
+        function flush() {
+            if (lvl == "ERROR" || lvl == "CRITICAL" || (lvl == "WARNING" &&
+                (index(logger, "odoo.addons." mod) == 1 || index(text, mod) > 0)))
+                print rec
+            lvl = ""
+        }
+        /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9:,]+ [0-9]+ [A-Z]+ / {
+            flush()
+            rec = $0; lvl = $4; logger = $6; text = $0
+            for (i = 1; i <= 6; i++) sub(/^[^ ]+ +/, "", text)  # drop up to the logger
+            next
+        }
+        { rec = rec "\n" $0; text = text "\n" $0 }
+        END { flush() }
+    ' "$1"
+}
+
+install_module() {  # db, log file, extra odoo options...
+    local db=$1 log=$2
+    shift 2
+    echo "== installing $MODULE into $db${*:+ ($*)} (log: ${log#"$REPO"/})"
+    drop_db "$db"
+    : >"$log"
+    local rc=0
+    # stderr too goes to the log (docutils and start-up messages print there).
+    odoo_cli -d "$db" -i "$MODULE" --stop-after-init --no-http --http-interface=127.0.0.1 \
+        --logfile="$log" "$@" 2>>"$log" || rc=$?
+    local bad
+    bad=$(bad_log_records "$log")
+    if [ "$rc" != 0 ] || [ -n "$bad" ]; then
+        echo "FAILED: installing $MODULE into $db (exit code $rc). Offending log records:" >&2
+        if [ -n "$bad" ]; then echo "$bad" >&2; else tail -n 30 "$log" >&2; fi
+        return 1
+    fi
+    echo "   ok"
+}
+
+# pytest (pytest-odoo, with an HTTP server for the HttpCase tours) on the tests of
+# the addon found in addons directory $2 (which holds an erp_key_user/): db,
+# addons directory, extra pytest arguments...
+#
+# The tests must be imported as odoo.addons.erp_key_user.tests.* (under any other
+# name the addon's models would be loaded a second time and Odoo refuses them).
+# pytest-odoo gives them that name only for files it imports after its start-up,
+# while pytest imports the conftest.py of the directories named on its command
+# line (and of their test* subdirectories) before that. So the tests are named as
+# a package (--pyargs: found through odoo.addons, e.g. the .addons/erp_key_user
+# symlink) from the addons directory, where no conftest.py is loaded early;
+# tests/conftest.py is then imported during collection, under its odoo.addons name.
+run_pytest() {
+    local db=$1 addons_dir=$2
+    shift 2
+    (
+        cd "$addons_dir"
+        "$ODOO_PY" -m pytest --pyargs "odoo.addons.$MODULE.tests" \
+            --confcutdir="$addons_dir" \
+            -p no:cacheprovider \
+            --odoo-database="$db" \
+            --odoo-addons-path="$ADDONS_PATH" \
+            --odoo-http \
+            --odoo-extra=http-interface=127.0.0.1 \
+            --odoo-log-level=warn \
+            --odoo-extra="db_host=$PGHOST" \
+            --odoo-extra="db_port=$PGPORT" \
+            --odoo-extra="db_user=$PGUSER" \
+            "$@"
+    )
 }
