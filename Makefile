@@ -2,6 +2,7 @@
 #   make test                 # whole suite against fresh databases
 #   make test PYTHON=/path/to/python DB=mydb PYTEST_ARGS="-k portal"
 #   make demo                 # demo database served on http://localhost:8069
+#   make wheel                # dist/odoo_addon_erp_key_user-*.whl (and the sdist)
 
 # A Python that imports Odoo 19; if it cannot, .venv is created with Odoo from ODOO_SOURCE.
 PYTHON ?= python3
@@ -14,7 +15,7 @@ PYTEST_ARGS ?=
 export PYTHON ODOO_SOURCE DB DEMO_DB
 
 .DEFAULT_GOAL := help
-.PHONY: help test demo lint bench
+.PHONY: help test wheel demo lint bench
 
 help: ## show this help
 	@echo "erp_key_user developer targets (variables: PYTHON=$(PYTHON) DB=$(DB) DEMO_DB=$(DEMO_DB))"
@@ -23,6 +24,9 @@ help: ## show this help
 
 test: ## install the module (with and without demo data) and run the whole test suite
 	bash tools/test.sh $(PYTEST_ARGS)
+
+wheel: ## build and check the wheel and the sdist into dist/ (the addon, none of the dev tooling)
+	"$$(bash tools/odoo_python.sh)" tools/check_wheel.py --keep dist
 
 demo: ## create the demo database (DEMO_DB) with demo data and serve it on http://localhost:8069
 	bash tools/demo.sh

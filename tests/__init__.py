@@ -15,4 +15,3 @@ from . import test_query_budgets
 from . import test_report_wizard
 from . import test_report_wizard_tour
 from . import test_sla
-from . import test_wheel

@@ -83,7 +83,7 @@ wanted = {
     "ruff": "ruff",
     "pylint-odoo": "pylint_odoo",
     "oca-odoo-pre-commit-hooks": "oca_pre_commit_hooks",
-    "whool": "whool",  # tests/test_wheel.py builds the wheel with --no-build-isolation
+    "whool": "whool",  # tools/check_wheel.py builds the wheel with --no-build-isolation
 }
 print(" ".join(p for p, m in wanted.items() if importlib.util.find_spec(m) is None))
 PYEOF

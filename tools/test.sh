@@ -4,7 +4,10 @@
 #      demo data into ${DB}_nodemo; an install that fails, or logs an ERROR, or a
 #      WARNING from or about erp_key_user, fails the run; then uninstall it from
 #      ${DB}_nodemo, check that nothing is left behind, and install it again;
-#   2. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
+#   2. build the wheel and the sdist and check what they hold (tools/check_wheel.py:
+#      the addon, none of the development tooling); a wrong wheel fails the run,
+#      after pytest has run;
+#   3. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
 #      Chromium) on the tests collected as odoo.addons.erp_key_user.tests.*;
 #      its closing line gives the counts ("N failed, N passed in ...").
 # Exits non-zero on any failure, including "no tests collected" and a skipped
@@ -33,11 +36,19 @@ if [ -n "$bad" ]; then
 fi
 drop_db "$NODEMO_DB"
 
+echo "== building and checking the wheel"
+wheel_rc=0
+"$ODOO_PY" "$REPO/tools/check_wheel.py" || wheel_rc=$?
+
 echo "== pytest on $DB"
 rc=0
 run_pytest "$DB" "$REPO/.addons" "$@" || rc=$?
 
 if [ "$rc" = 5 ]; then
     echo "FAILED: pytest collected no test in odoo.addons.$MODULE.tests (a run without tests is not a pass)" >&2
+fi
+if [ "$wheel_rc" != 0 ]; then
+    echo "FAILED: the wheel holds the wrong files (tools/check_wheel.py, before pytest)" >&2
+    [ "$rc" != 0 ] || rc=$wheel_rc
 fi
 exit "$rc"
