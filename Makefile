@@ -15,15 +15,18 @@ PYTEST_ARGS ?=
 export PYTHON ODOO_SOURCE DB DEMO_DB
 
 .DEFAULT_GOAL := help
-.PHONY: help test wheel demo lint bench
+.PHONY: help test test-wheel wheel demo lint bench
 
 help: ## show this help
 	@echo "erp_key_user developer targets (variables: PYTHON=$(PYTHON) DB=$(DB) DEMO_DB=$(DEMO_DB))"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  ODOO_SOURCE=$(ODOO_SOURCE)"
 
 test: ## install the module (with and without demo data) and run the whole test suite
 	bash tools/test.sh $(PYTEST_ARGS)
+
+test-wheel: ## build the wheel, install it apart from this checkout and run its tests (PYTEST_ARGS too)
+	bash tools/test_installed_wheel.sh $(PYTEST_ARGS)
 
 wheel: ## build and check the wheel and the sdist into dist/ (the addon, none of the dev tooling)
 	"$$(bash tools/odoo_python.sh)" tools/check_wheel.py --keep dist
