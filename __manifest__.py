@@ -17,6 +17,7 @@
         "data/erp_incident_sequence.xml",
         "data/erp_support_area_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/erp_incident_views.xml",
         "views/erp_process_guide_views.xml",

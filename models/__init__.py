@@ -4,7 +4,10 @@ from . import erp_instance
 from . import erp_key_user_assignment
 from . import erp_process_guide_step
 from . import erp_process_guide
+from . import erp_state_flow_mixin
+from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin
+from . import erp_incident_escalation_mixin
 from . import erp_incident
 from . import res_users
 from . import res_company

@@ -1,12 +1,20 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-OPEN_STATES = ("new", "in_progress", "escalated", "waiting_info")
+from .erp_incident_lifecycle_mixin import (
+    ANSWER_ACTIVITY,
+    INCIDENT_STATES,
+    OPEN_STATES,
+)
+
+# Selections declared once: the incident, the analysis report, the wizards
+# and the portal use these (the states are the lifecycle's).
+INCIDENT_KINDS = [("question", "Question"), ("incident", "Incident")]
+INCIDENT_PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
+RESOLUTION_LEVELS = [("key_user", "Key User"), ("supplier", "Supplier")]
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 50000  # a long traceback fits; a pasted log file does not
 TEXT_FIELDS = (
@@ -17,18 +25,6 @@ TEXT_FIELDS = (
     "steps_to_reproduce",
     "not_reproduced_reason",
 )
-
-# action -> (states it may start from, state it leads to)
-TRANSITIONS = {
-    "start": (("new",), "in_progress"),
-    "escalate": (("in_progress",), "escalated"),
-    "set_waiting": (("escalated",), "waiting_info"),
-    "resume": (("waiting_info",), "escalated"),
-    "resolve": (("new", "in_progress", "escalated", "waiting_info"), "resolved"),
-    "close": (("resolved",), "closed"),
-    "cancel": (OPEN_STATES, "cancelled"),
-    "reopen": (("resolved",), "in_progress"),
-}
 
 
 class ErpIncident(models.Model):
@@ -42,7 +38,9 @@ class ErpIncident(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "erp.company.scoped.mixin",
+        "erp.incident.lifecycle.mixin",
         "erp.incident.sla.mixin",
+        "erp.incident.escalation.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
     _order = "id desc"
@@ -63,7 +61,7 @@ class ErpIncident(models.Model):
     )
     title = fields.Char(required=True, tracking=True, index="trigram")
     kind = fields.Selection(
-        [("question", "Question"), ("incident", "Incident")],
+        INCIDENT_KINDS,
         required=True,
         default="question",
         tracking=True,
@@ -126,29 +124,26 @@ class ErpIncident(models.Model):
         help="The guide consulted before asking, or the one that answers it.",
     )
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")],
+        INCIDENT_PRIORITIES,
         default="1",
         tracking=True,
     )
     state = fields.Selection(
-        [
-            ("new", "New"),
-            ("in_progress", "In Progress"),
-            ("escalated", "Escalated"),
-            ("waiting_info", "Waiting for Information"),
-            ("resolved", "Resolved"),
-            ("closed", "Closed"),
-            ("cancelled", "Cancelled"),
-        ],
+        INCIDENT_STATES,
         default="new",
         required=True,
         tracking=True,
         index=True,
         copy=False,
     )
-    is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    is_open = fields.Boolean(
+        string="Open",
+        compute="_compute_is_open",
+        search="_search_is_open",
+        help="New, in progress, escalated or waiting for information.",
+    )
     resolution_level = fields.Selection(
-        [("key_user", "Key User"), ("supplier", "Supplier")],
+        RESOLUTION_LEVELS,
         readonly=True,
         copy=False,
         tracking=True,
@@ -273,77 +268,14 @@ class ErpIncident(models.Model):
             incident.message_subscribe(partner_ids=incident.key_user_id.partner_id.ids)
             if incident.kind == "question" and incident.key_user_id != self.env.user:
                 incident.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    ANSWER_ACTIVITY,
                     summary=_("Answer the question"),
                     user_id=incident.key_user_id.id,
                 )
 
-    # ------------------------------------------------------------------
-    # state machine: the only place that writes ``state``
-    # ------------------------------------------------------------------
-
-    def _check_key_user(self):
-        if not (self.env.su or self.env.user.has_group("erp_key_user.group_key_user")):
-            raise UserError(
-                _(
-                    "Only key users and support managers change the status of "
-                    "incidents, convert questions and escalate to the supplier: "
-                    "ask the key user of the area."
-                )
-            )
-
-    def _get_transition_error(self, action):
-        """The sentence refusing ``action`` to an incident in another state,
-        with ``%(incident)s`` and ``%(state)s`` to fill in."""
-        return {
-            "start": _("%(incident)s cannot be started: it is %(state)s."),
-            "escalate": _(
-                "%(incident)s cannot be escalated: it is %(state)s. Only an "
-                "incident in progress is escalated, and only once."
-            ),
-            "set_waiting": _(
-                "%(incident)s cannot wait for information: it is %(state)s, "
-                "not escalated."
-            ),
-            "resume": _(
-                "%(incident)s cannot go back to the supplier: it is %(state)s, "
-                "not waiting for information."
-            ),
-            "resolve": _("%(incident)s cannot be resolved: it is %(state)s."),
-            "close": _("%(incident)s cannot be closed: it is %(state)s, not resolved."),
-            "cancel": _("%(incident)s cannot be cancelled: it is %(state)s."),
-            "reopen": _(
-                "%(incident)s cannot be reopened: it is %(state)s, not resolved."
-            ),
-        }[action]
-
-    def _check_transition(self, action):
-        allowed_from, _target = TRANSITIONS[action]
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        for incident in self:
-            if incident.state not in allowed_from:
-                raise UserError(
-                    self._get_transition_error(action)
-                    % {"incident": incident.name, "state": state_labels[incident.state]}
-                )
-
-    def _transition(self, action, vals=None):
-        """Check that the current user may run ``action`` on every incident,
-        then move them to the target state in one write."""
-        self._check_key_user()
-        self._check_transition(action)
-        self.write(dict(vals or {}, state=TRANSITIONS[action][1]))
-        self._mark_first_response()
-        return True
-
-    def _mark_first_response(self):
-        """Remember when a key user first acted on each incident (reporting)."""
-        self.filtered(lambda i: not i.first_response_on).sudo().write(
-            {"first_response_on": fields.Datetime.now()}
-        )
-
     def _message_post_after_hook(self, message, msg_vals):
-        # a key user's comment is a response to whoever asked
+        # a key user's comment is a response to whoever asked (here, not in a
+        # mixin: mail.thread's hook comes after the mixins in the MRO)
         if (
             message.message_type == "comment"
             and not self.first_response_on
@@ -352,144 +284,3 @@ class ErpIncident(models.Model):
         ):
             self._mark_first_response()
         return super()._message_post_after_hook(message, msg_vals)
-
-    def action_start(self):
-        """new → in_progress (key users)."""
-        return self._transition("start")
-
-    def action_open_escalation(self):
-        """Return the escalation wizard for this incident (key users only)."""
-        self.ensure_one()
-        self._check_key_user()
-        self._check_transition("escalate")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Escalate to the supplier"),
-            "res_model": "erp.incident.escalate.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_incident_id": self.id},
-        }
-
-    def action_set_waiting(self):
-        """escalated → waiting_info: the supplier asked us for information."""
-        return self._transition("set_waiting")
-
-    def action_resume(self):
-        """waiting_info → escalated: the information was sent to the supplier."""
-        return self._transition("resume")
-
-    def action_resolve(self):
-        """Resolve the incident. A resolution text is required; the level is the
-        supplier's when the incident was escalated, the key user's otherwise."""
-        for incident in self:
-            if not incident.resolution or not incident.resolution.striptags().strip():
-                raise UserError(
-                    _(
-                        "Write the resolution of %(incident)s before resolving it, "
-                        "so that colleagues with the same doubt find the answer.",
-                        incident=incident.name,
-                    )
-                )
-        self._check_key_user()
-        self._check_transition("resolve")
-        now = fields.Datetime.now()
-        for incident in self:
-            level = "supplier" if incident.escalated_on else "key_user"
-            incident.write(
-                {"state": "resolved", "resolution_level": level, "resolved_on": now}
-            )
-        self._mark_first_response()
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-        return True
-
-    def action_close(self):
-        """resolved → closed."""
-        return self._transition("close")
-
-    def action_cancel(self):
-        """Cancel an open incident."""
-        return self._transition("cancel")
-
-    def action_reopen(self):
-        """resolved → in_progress: the problem persists."""
-        return self._transition(
-            "reopen", {"resolved_on": False, "resolution_level": False}
-        )
-
-    def action_problem_persists(self):
-        """A consultation user says the resolved problem is still there: the
-        incident goes back to its key user instead of being auto-closed."""
-        self._check_transition("reopen")
-        for incident in self:
-            incident.message_post(
-                body=_("The problem persists."),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        # sudo: consultation users may not write incidents; saying the problem
-        # persists is the one change they are allowed to make
-        incidents = self.sudo()
-        incidents.action_reopen()
-        for incident in incidents.filtered("key_user_id"):
-            incident.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("The problem persists"),
-                user_id=incident.key_user_id.id,
-            )
-        return True
-
-    def action_convert_to_incident(self):
-        """Turn a question into a formal incident (key users only)."""
-        self._check_key_user()
-        for incident in self:
-            if incident.kind != "question" or incident.state not in OPEN_STATES:
-                raise UserError(
-                    _(
-                        "Only open questions can be converted into incidents; "
-                        "%(incident)s is not one.",
-                        incident=incident.name,
-                    )
-                )
-        self.write({"kind": "incident"})
-        self.filtered(lambda i: i.state == "new").write({"state": "in_progress"})
-        self._mark_first_response()
-        return True
-
-    def _mark_escalated(self, escalated_on):
-        """in_progress → escalated, with the SLA deadline counted in business
-        hours of the instance's calendar. Called by the escalation wizard."""
-        self.ensure_one()
-        self._check_key_user()
-        self._check_transition("escalate")
-        self.write(
-            {
-                "state": "escalated",
-                "escalated_on": escalated_on,
-                "sla_deadline": self._get_sla_deadline(escalated_on),
-                "sla_breached": False,
-                "kind": "incident",
-            }
-        )
-
-    # ------------------------------------------------------------------
-    # crons (the SLA one is in erp.incident.sla.mixin)
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_autoclose_resolved(self):
-        """Close incidents resolved more than the configured number of days ago."""
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("erp_key_user.autoclose_days", 7)
-        )
-        if days <= 0:
-            return self.browse()
-        limit = fields.Datetime.now() - timedelta(days=days)
-        # sudo: the cron closes incidents of every company, whoever runs it
-        incidents = self.sudo().search(
-            [("state", "=", "resolved"), ("resolved_on", "<", limit)]
-        )
-        incidents.action_close()
-        return incidents

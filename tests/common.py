@@ -137,6 +137,26 @@ class ErpKeyUserCase(TransactionCase):
         setattr(cls, f"guide_draft_{suffix}", guides[1])
         setattr(cls, f"guide_internal_{suffix}", guides[2])
 
+    @classmethod
+    def _escalate(cls, incident, user=None, **values):
+        """Escalate ``incident`` (in progress) through ``_action_escalate`` as
+        ``user``, answering the checklist with the incident's own values and
+        plausible ones where it has none."""
+        answers = {
+            "title": incident.title,
+            "area_id": incident.area_id.id,
+            "description": incident.description or "Running the usual process",
+            "expected_result": incident.expected_result or "It works as documented",
+            "error_message": incident.error_message or "An unexpected error",
+            "guide_id": incident.guide_id.id,
+            "no_guide": not incident.guide_id,
+            "reproduced_in_staging": True,
+        }
+        answers.update(values)
+        if user:
+            incident = incident.with_user(user)
+        return incident._action_escalate(answers)
+
     def _create_incident(self, user, **values):
         vals = {
             "title": "Delivery slip prints without lot numbers",

@@ -120,10 +120,10 @@ class TestConcurrency(BaseCase):
     def test_crash_between_escalation_and_mail_loses_nothing(self):
         """The state change and the queued mail are one transaction: a crash
         in between leaves the incident as it was, ready to be escalated."""
-        wizard_class = self.registry["erp.incident.escalate.wizard"]
+        incident_class = self.registry["erp.incident"]
         with self.registry.cursor() as cr:
             with patch.object(
-                wizard_class,
+                incident_class,
                 "_notify_supplier",
                 side_effect=RuntimeError("worker killed"),
             ):

@@ -25,7 +25,7 @@ class TestIncidentFlow(ErpKeyUserCase):
 
     def _escalated(self):
         self.incident.action_start()
-        self.incident.sudo()._mark_escalated(fields.Datetime.now())
+        self._escalate(self.incident)
         return self.incident
 
     def test_start(self):

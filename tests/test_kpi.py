@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import ErpKeyUserCase
@@ -37,7 +36,7 @@ class TestKpi(ErpKeyUserCase):
         def escalate(incident, hours):
             with freeze_time(T0 + timedelta(hours=hours)):
                 incident.with_user(key_user).action_start()
-                incident.with_user(key_user)._mark_escalated(fields.Datetime.now())
+                cls._escalate(incident, key_user)
 
         cls.q1 = new(
             "question", "How do I print a delivery slip again?", cls.consultation_a

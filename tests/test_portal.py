@@ -6,6 +6,8 @@ real portal logins (``new_test_user`` sets password = login)."""
 import re
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
@@ -55,7 +57,8 @@ class ErpKeyUserPortalCase(ErpKeyUserCase, HttpCase):
                 "resolution": "<p>Set the stock input account on the category.</p>",
             }
         )
-        cls.resolved_a._mark_escalated(now - timedelta(days=3))
+        with freeze_time(now - timedelta(days=3)):
+            cls._escalate(cls.resolved_a)
         cls.resolved_a.write({"supplier_reference": "SUP-4242"})
         cls.resolved_a.action_resolve()
         cls.closed_a = Incident.create(

@@ -66,14 +66,15 @@ class TestSla(ErpKeyUserCase):
         incident = self.incident.with_user(self.key_user_a)
         incident.action_start()
         with freeze_time(FRIDAY_3PM):
-            incident._mark_escalated(fields.Datetime.now())
+            self._escalate(incident)
         self.assertEqual(incident.escalated_on, FRIDAY_3PM)
         self.assertEqual(incident.sla_deadline, datetime(2026, 11, 25, 15, 0))
 
     def _breach(self):
         incident = self.incident
         incident.action_start()
-        incident._mark_escalated(fields.Datetime.now() - timedelta(days=10))
+        with freeze_time(fields.Datetime.now() - timedelta(days=10)):
+            self._escalate(incident, self.key_user_a)
         return incident
 
     def test_cron_flags_breach_once_with_one_activity_per_manager(self):
@@ -97,7 +98,7 @@ class TestSla(ErpKeyUserCase):
     def test_cron_ignores_incidents_within_sla_or_answered(self):
         incident = self.incident
         incident.action_start()
-        incident._mark_escalated(fields.Datetime.now())
+        self._escalate(incident, self.key_user_a)
         self.assertFalse(self.env["erp.incident"]._cron_check_sla())
         self.assertFalse(incident.sla_breached)
         incident.write({"sla_deadline": fields.Datetime.now() - timedelta(hours=1)})

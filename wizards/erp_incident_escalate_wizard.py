@@ -1,43 +1,19 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import re
-
-import psycopg2
-
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-
-# Titles that say nothing, in the languages of the teams that use the addon.
-GENERIC_TITLES = {
-    "problem",
-    "error",
-    "bug",
-    "issue",
-    "help",
-    "error in odoo",
-    "problem in odoo",
-    "ongelma",
-    "vika",
-    "vika odoossa",
-    "fel",
-    "problema",
-    "incidencia",
-    "错误",
-    "问题",
-}
-MIN_TITLE_LENGTH = 15
+from odoo import api, fields, models
 
 
 class ErpIncidentEscalateWizard(models.TransientModel):
     """Checklist a key user goes through before the supplier is contacted.
 
-    What happens when a key user escalates: the checklist is validated
-    (``_get_checklist_errors``), the incident row is locked so that two key
-    users never escalate it twice, the answers are written on the incident,
-    the incident moves to ``escalated`` with its SLA deadline, and one e-mail
-    built from ``mail_template_erp_incident_escalation`` is queued to the
-    instance's support desk, which follows the incident from then on."""
+    The wizard only collects the answers, pre-filled from the incident, and
+    the screenshots or files to send. What happens when a key user escalates
+    is ``erp.incident._action_escalate`` (models/erp_incident_escalation_mixin.py):
+    the checklist (``_get_escalation_checklist_errors``, shared with the
+    hosted platform's support-request form), the lock that keeps two key users
+    from escalating twice, the state and SLA deadline, and the one e-mail
+    queued to the instance's support desk."""
 
     _name = "erp.incident.escalate.wizard"
     _description = "Escalate an Incident to the Supplier"
@@ -81,7 +57,17 @@ class ErpIncidentEscalateWizard(models.TransientModel):
     steps_to_reproduce = fields.Text(
         compute="_compute_from_incident", store=True, readonly=False, precompute=True
     )
-    attachment_count = fields.Integer(compute="_compute_attachment_count")
+    attachment_count = fields.Integer(
+        string="Already attached",
+        compute="_compute_attachment_count",
+        help="Screenshots and files already attached to the incident.",
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Screenshots and files",
+        help="Sent with the request and attached to the incident; a screenshot "
+        "can stand for the error message.",
+    )
     guide_id = fields.Many2one(
         "erp.process.guide",
         string="Guide Consulted",
@@ -119,99 +105,24 @@ class ErpIncidentEscalateWizard(models.TransientModel):
 
     @api.depends("incident_id")
     def _compute_attachment_count(self):
-        for wizard in self:
-            wizard.attachment_count = self.env["ir.attachment"].search_count(
+        counts = dict(
+            self.env["ir.attachment"]._read_group(
                 [
                     ("res_model", "=", "erp.incident"),
-                    ("res_id", "=", wizard.incident_id.id),
-                ]
+                    ("res_id", "in", self.incident_id.ids),
+                ],
+                ["res_id"],
+                ["__count"],
             )
+        )
+        for wizard in self:
+            wizard.attachment_count = counts.get(wizard.incident_id.id, 0)
 
-    # ------------------------------------------------------------------
-    # checklist
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _get_title_error(self, title):
-        """Why ``title`` is not descriptive enough, or ``None``."""
-        normalized = re.sub(r"[\s\W_]+", " ", (title or "")).strip().casefold()
-        if normalized in GENERIC_TITLES:
-            return _(
-                '"%(title)s" does not say what happens. Write a title such as '
-                '"Invoice validation fails with a tax error on customer invoices".',
-                title=title,
-            )
-        if len((title or "").strip()) < MIN_TITLE_LENGTH:
-            return _(
-                "The title is too short (%(count)s characters, at least %(min)s): "
-                "say where the problem happens and what goes wrong.",
-                count=len((title or "").strip()),
-                min=MIN_TITLE_LENGTH,
-            )
-        return None
-
-    def _get_checklist_errors(self):
-        """Every rule of a good support request the wizard does not meet yet."""
+    def _prepare_escalation_values(self):
+        """The answers as the plain values ``_action_escalate`` takes."""
         self.ensure_one()
-        errors = []
-        title_error = self._get_title_error(self.title)
-        if title_error:
-            errors.append(title_error)
-        if not self.area_id:
-            errors.append(_("Say which module or area is affected."))
-        if not (self.description or "").strip():
-            errors.append(_("Describe what the user was doing."))
-        if not (self.expected_result or "").strip():
-            errors.append(_("Say what result was expected."))
-        if not (self.error_message or "").strip() and not self.attachment_count:
-            errors.append(
-                _(
-                    "Copy the exact error message or attach a screenshot to the "
-                    "incident."
-                )
-            )
-        if not self.guide_id and not self.no_guide:
-            errors.append(
-                _("Say which process guide was consulted, or tick that none covers it.")
-            )
-        if (
-            not self.reproduced_in_staging
-            and not (self.not_reproduced_reason or "").strip()
-        ):
-            errors.append(
-                _(
-                    "Reproduce the problem in the staging instance, or explain why "
-                    "it could not be reproduced there."
-                )
-            )
-        return errors
-
-    # ------------------------------------------------------------------
-    # escalation
-    # ------------------------------------------------------------------
-
-    def _lock_incident(self):
-        """Lock the incident row until the end of the transaction; a second key
-        user escalating the same incident at the same time is refused."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM erp_incident WHERE id = %s"
-                    " FOR NO KEY UPDATE NOWAIT",
-                    [self.incident_id.id],
-                )
-        except psycopg2.errors.LockNotAvailable:
-            raise UserError(
-                _(
-                    "Another key user is escalating %(incident)s right now.",
-                    incident=self.incident_id.name,
-                )
-            ) from None
-        self.incident_id.invalidate_recordset()
-
-    def _prepare_incident_values(self):
         return {
-            "title": self.title.strip(),
+            "title": self.title,
             "area_id": self.area_id.id,
             "description": self.description,
             "expected_result": self.expected_result,
@@ -219,39 +130,15 @@ class ErpIncidentEscalateWizard(models.TransientModel):
             "error_message": self.error_message,
             "steps_to_reproduce": self.steps_to_reproduce,
             "guide_id": self.guide_id.id,
+            "no_guide": self.no_guide,
             "reproduced_in_staging": self.reproduced_in_staging,
             "not_reproduced_reason": self.not_reproduced_reason,
+            "attachment_ids": self.attachment_ids.ids,
         }
 
-    def _notify_supplier(self):
-        """Queue the escalation e-mail to the support desk, which follows the
-        incident so that its replies thread back into the chatter."""
-        incident = self.incident_id
-        desk = incident.instance_id._get_support_partner()
-        incident.message_subscribe(partner_ids=desk.ids)
-        template = self.env.ref("erp_key_user.mail_template_erp_incident_escalation")
-        # queued, not sent now: an SMTP failure must not undo the escalation
-        incident.with_context(mail_notify_force_send=False).message_post_with_source(
-            template,
-            partner_ids=desk.ids,
-            subtype_xmlid="mail.mt_comment",
-        )
-
     def action_escalate(self):
-        """Validate the checklist and escalate the incident to the supplier."""
+        """Escalate the incident with the answers (see
+        ``erp.incident._action_escalate``)."""
         self.ensure_one()
-        errors = self._get_checklist_errors()
-        if errors:
-            raise UserError(
-                _("The incident cannot be escalated yet:")
-                + "\n"
-                + "\n".join(f"• {error}" for error in errors)
-            )
-        self._lock_incident()
-        incident = self.incident_id
-        incident._check_key_user()
-        incident._check_transition("escalate")
-        incident.write(self._prepare_incident_values())
-        incident._mark_escalated(fields.Datetime.now())
-        self._notify_supplier()
+        self.incident_id._action_escalate(self._prepare_escalation_values())
         return {"type": "ir.actions.act_window_close"}

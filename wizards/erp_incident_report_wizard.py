@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..models.erp_incident import INCIDENT_KINDS
+
 SUGGESTION_LIMIT = 5
 MIN_WORD_LENGTH = 4
 
@@ -27,7 +29,7 @@ class ErpIncidentReportWizard(models.TransientModel):
     res_url = fields.Char(string="Record URL", compute="_compute_res_url")
     is_key_user = fields.Boolean(default=lambda self: self._is_key_user())
     kind = fields.Selection(
-        [("question", "Question"), ("incident", "Incident")],
+        INCIDENT_KINDS,
         required=True,
         default=lambda self: "incident" if self._is_key_user() else "question",
     )
