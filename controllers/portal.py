@@ -10,7 +10,7 @@ company and no ``sudo()``. A record the user may not read answers 404, whatever
 access token the URL carries: on this portal access comes from the roles, never
 from a shared link."""
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
@@ -200,23 +200,6 @@ class ErpKeyUserPortal(CustomerPortal):
             },
         }
 
-    def _get_erp_incident_sla_status(self, incident):
-        """(label, Bootstrap colour) of the supplier's SLA on ``incident``.
-
-        The supplier answers by taking the incident out of ``escalated``;
-        ``sla_breached`` (set by the SLA cron) is the record of a late answer,
-        the same one the support KPIs count."""
-        _ = request.env._
-        if not incident.sla_deadline:
-            return _("Not escalated"), "secondary"
-        if incident.sla_breached:
-            return _("Breached"), "danger"
-        if incident.state == "escalated":
-            if fields.Datetime.now() > incident.sla_deadline:
-                return _("Breached"), "danger"
-            return _("On time"), "info"
-        return _("Met"), "success"
-
     @http.route(
         ["/my/incidents", "/my/incidents/page/<int:page>"],
         type="http",
@@ -262,12 +245,9 @@ class ErpKeyUserPortal(CustomerPortal):
         return request.render("erp_key_user.portal_my_erp_incidents", values)
 
     def _prepare_erp_incident_page_values(self, incident, persists_error=None, **kw):
-        sla_label, sla_color = self._get_erp_incident_sla_status(incident)
         values = {
             "page_name": "erp_incident",
             "incident": incident,
-            "sla_label": sla_label,
-            "sla_color": sla_color,
             "can_say_persists": incident.state == "resolved",
             # set by the server only: an ``error`` of the URL is never shown
             "persists_error": persists_error,

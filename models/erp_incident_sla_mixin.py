@@ -4,22 +4,46 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
+
+SLA_STATUSES = [
+    ("not_escalated", "Not escalated"),
+    ("on_time", "On time"),
+    ("due_soon", "Due soon"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+# an escalated incident whose deadline is this close is "due soon"
+SLA_DUE_SOON = timedelta(hours=4)
 
 
 class ErpIncidentSlaMixin(models.AbstractModel):
     """The supplier's service level on an escalated incident: the deadline in
-    business hours of the instance's calendar and the cron flagging breaches.
+    business hours of the instance's calendar, its status and the cron
+    flagging breaches.
 
     The model using it has ``instance_id`` (an ``erp.instance``), ``state``
-    (``escalated`` while the supplier owes an answer) and ``company_id``."""
+    (``escalated`` while the supplier owes an answer), ``company_id`` and
+    ``_write_lifecycle``."""
 
     _name = "erp.incident.sla.mixin"
     _description = "Supplier SLA of an escalated incident"
 
     escalated_on = fields.Datetime(readonly=True, copy=False)
     sla_deadline = fields.Datetime(string="SLA Deadline", readonly=True, copy=False)
-    sla_breached = fields.Boolean(string="SLA Breached", readonly=True, copy=False)
+    sla_breached = fields.Boolean(
+        string="SLA Breached", readonly=True, copy=False, tracking=True
+    )
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="SLA",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+        help="The supplier's answer to an escalated incident: on time, due "
+        "soon (less than 4 hours left), breached (late), or met (answered in "
+        "time: the incident left Escalated before its deadline).",
+    )
 
     def _get_sla_deadline(self, start):
         """``start`` + the instance's response hours, in business hours of the
@@ -33,28 +57,107 @@ class ErpIncidentSlaMixin(models.AbstractModel):
             return start + timedelta(hours=instance.response_hours)
         return calendar.plan_hours(instance.response_hours, start, compute_leaves=True)
 
+    # ------------------------------------------------------------------
+    # status: one rule for the views, the portal (here) and the KPIs (SQL)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_sla_status(self, state, deadline, breached, now):
+        """The SLA status of an incident in ``state`` with ``deadline`` and the
+        cron's ``breached`` flag, at ``now``. The supplier answers by taking
+        the incident out of ``escalated``; the breach flag is the record of a
+        late answer, kept once the incident has moved on."""
+        if not deadline:
+            return "not_escalated"
+        if breached or (state == "escalated" and deadline < now):
+            return "breached"
+        if state != "escalated":
+            return "met"
+        return "due_soon" if deadline - now < SLA_DUE_SOON else "on_time"
+
+    # not stored: "now" moves, the status is computed when it is read
+    @api.depends("state", "sla_deadline", "sla_breached")
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for incident in self:
+            incident.sla_status = self._get_sla_status(
+                incident.state, incident.sla_deadline, incident.sla_breached, now
+            )
+
+    @api.model
+    def _get_sla_status_domain(self, status, now):
+        """The domain of ``_get_sla_status`` for one status."""
+        escalated = Domain("state", "=", "escalated")
+        not_flagged = Domain("sla_breached", "=", False)
+        return {
+            "not_escalated": Domain("sla_deadline", "=", False),
+            "breached": Domain("sla_breached", "=", True)
+            | (escalated & Domain("sla_deadline", "<", now)),
+            "met": Domain("sla_deadline", "!=", False)
+            & not_flagged
+            & Domain("state", "!=", "escalated"),
+            "due_soon": escalated
+            & not_flagged
+            & Domain("sla_deadline", ">=", now)
+            & Domain("sla_deadline", "<", now + SLA_DUE_SOON),
+            "on_time": escalated
+            & not_flagged
+            & Domain("sla_deadline", ">=", now + SLA_DUE_SOON),
+        }[status]
+
+    def _search_sla_status(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        now = fields.Datetime.now()
+        return Domain.OR(
+            self._get_sla_status_domain(status, now)
+            for status in value
+            if status in dict(SLA_STATUSES)
+        )
+
+    @api.model
+    def _get_sla_status_sql(self, alias, now):
+        """``_get_sla_status`` as an SQL expression on the incident table
+        ``alias``, for the reporting views that group by it."""
+        return SQL(
+            """CASE
+                WHEN %(t)s.sla_deadline IS NULL THEN 'not_escalated'
+                WHEN %(t)s.sla_breached
+                  OR (%(t)s.state = 'escalated' AND %(t)s.sla_deadline < %(now)s)
+                  THEN 'breached'
+                WHEN %(t)s.state != 'escalated' THEN 'met'
+                WHEN %(t)s.sla_deadline - %(now)s < %(due_soon)s THEN 'due_soon'
+                ELSE 'on_time'
+            END""",
+            t=SQL.identifier(alias),
+            now=now,
+            due_soon=SLA_DUE_SOON,
+        )
+
+    # ------------------------------------------------------------------
+    # cron
+    # ------------------------------------------------------------------
+
     @api.model
     def _cron_check_sla(self):
         """Flag escalated incidents past their SLA deadline and give the support
-        managers of their company one activity per breach. The flag is set with
-        a conditional UPDATE so that two workers never both act on a breach."""
-        self.flush_model(["state", "sla_breached", "sla_deadline"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE %s
-                   SET sla_breached = TRUE
-                 WHERE state = 'escalated'
-                   AND sla_breached IS NOT TRUE
-                   AND sla_deadline < %s
-             RETURNING id
-                """,
-                SQL.identifier(self._table),
-                fields.Datetime.now(),
-            )
+        managers of their company one activity per breach.
+
+        Through the ORM (``write_date``, tracking and the chatter stay right):
+        each worker flags only the incidents it could lock, skipping those
+        another worker (or a key user answering right now) holds; a locked row
+        is the one the search read, so no breach is flagged or notified twice.
+        """
+        # sudo: the cron checks the incidents of every company
+        overdue = self.sudo().search(
+            [
+                ("state", "=", "escalated"),
+                ("sla_breached", "=", False),
+                ("sla_deadline", "<", fields.Datetime.now()),
+            ]
         )
-        breached = self.browse(row[0] for row in self.env.cr.fetchall())
-        breached.invalidate_recordset(["sla_breached"])
+        breached = overdue.try_lock_for_update(allow_referencing=True)
+        breached._write_lifecycle({"sla_breached": True})
         managers = self.env.ref("erp_key_user.group_support_manager").user_ids
         for incident in breached:
             company_managers = managers.filtered(
@@ -66,4 +169,4 @@ class ErpIncidentSlaMixin(models.AbstractModel):
                     summary=_("SLA breached: the supplier has not answered"),
                     user_id=manager.id,
                 )
-        return breached
+        return breached.with_env(self.env)

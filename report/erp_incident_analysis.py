@@ -4,6 +4,9 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.erp_incident import INCIDENT_KINDS, INCIDENT_STATES, RESOLUTION_LEVELS
+from ..models.erp_incident_sla_mixin import SLA_STATUSES
+
 
 class ErpIncidentAnalysis(models.Model):
     """One row per incident with the measures a support manager follows.
@@ -11,7 +14,9 @@ class ErpIncidentAnalysis(models.Model):
     Rates are percentages averaged over the rows where they apply (NULL
     elsewhere, which SQL AVG ignores): the first-level resolution rate over
     resolved rows, the escalation rate over incidents, SLA compliance over
-    escalated incidents."""
+    escalated incidents whose SLA is decided (met or breached, not the ones
+    still waiting for the supplier within their deadline). ``sla_status`` is
+    the incident's own: the same rule, in SQL, at the time of the query."""
 
     _name = "erp.incident.analysis"
     _description = "Key User Support Analysis"
@@ -22,21 +27,15 @@ class ErpIncidentAnalysis(models.Model):
     incident_id = fields.Many2one("erp.incident", readonly=True)
     name = fields.Char(string="Reference", readonly=True)
     title = fields.Char(readonly=True)
-    kind = fields.Selection(
-        [("question", "Question"), ("incident", "Incident")], readonly=True
-    )
-    state = fields.Selection(
-        selection=lambda self: self.env["erp.incident"]._fields["state"].selection,
-        readonly=True,
-    )
+    kind = fields.Selection(INCIDENT_KINDS, readonly=True)
+    state = fields.Selection(INCIDENT_STATES, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     instance_id = fields.Many2one("erp.instance", readonly=True)
     area_id = fields.Many2one("erp.support.area", readonly=True)
     key_user_id = fields.Many2one("res.users", readonly=True)
     reporter_id = fields.Many2one("res.users", string="Reported by", readonly=True)
-    resolution_level = fields.Selection(
-        [("key_user", "Key User"), ("supplier", "Supplier")], readonly=True
-    )
+    resolution_level = fields.Selection(RESOLUTION_LEVELS, readonly=True)
+    sla_status = fields.Selection(SLA_STATUSES, string="SLA", readonly=True)
     create_date = fields.Datetime(string="Reported on", readonly=True)
     escalated_on = fields.Datetime(readonly=True)
     resolved_on = fields.Datetime(readonly=True)
@@ -69,6 +68,7 @@ class ErpIncidentAnalysis(models.Model):
                    i.name, i.title, i.kind, i.state, i.company_id, i.instance_id,
                    i.area_id, i.key_user_id, i.reporter_id, i.resolution_level,
                    i.create_date, i.escalated_on, i.resolved_on,
+                   s.sla_status,
                    1 AS nbr,
                    CASE WHEN i.kind = 'question' AND i.resolution_level = 'key_user'
                         THEN 1 ELSE 0 END AS questions_answered,
@@ -80,13 +80,16 @@ class ErpIncidentAnalysis(models.Model):
                         THEN CASE WHEN i.escalated_on IS NOT NULL
                                   THEN 100.0 ELSE 0.0 END
                    END AS escalation_rate,
-                   CASE WHEN i.escalated_on IS NOT NULL
-                        THEN CASE WHEN i.sla_breached THEN 0.0 ELSE 100.0 END
+                   CASE s.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
                    END AS sla_compliance,
                    EXTRACT(EPOCH FROM i.first_response_on - i.create_date) / 3600.0
                        AS hours_to_first_response,
                    EXTRACT(EPOCH FROM i.resolved_on - i.create_date) / 3600.0
                        AS hours_to_resolution
-              FROM erp_incident i
-            """
+              FROM erp_incident i,
+                   LATERAL (SELECT %(sla_status)s AS sla_status) s
+            """,
+            sla_status=self.env["erp.incident"]._get_sla_status_sql(
+                "i", fields.Datetime.now()
+            ),
         )

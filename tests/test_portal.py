@@ -317,12 +317,14 @@ class TestPortal(ErpKeyUserPortalCase):
             {
                 "state": "escalated",
                 "escalated_on": now - timedelta(days=3),
-                "sla_deadline": now + timedelta(hours=2),
+                "sla_deadline": now + timedelta(days=1),
             }
         )
         sla = r'o_erp_incident_sla">\s*'
         url = f"/my/incidents/{incident.id}"
         self.assertRegex(self._page(url), sla + "On time")
+        incident.sla_deadline = now + timedelta(hours=2)
+        self.assertRegex(self._page(url), sla + "Due soon")
         incident.sla_deadline = now - timedelta(hours=2)  # the cron has not run yet
         self.assertRegex(self._page(url), sla + "Breached")
         incident.write({"state": "resolved", "resolution": "<p>Patched</p>"})
