@@ -8,6 +8,7 @@ from . import test_incident_flow
 from . import test_isolation_property
 from . import test_js
 from . import test_kpi
+from . import test_mail_retry
 from . import test_multicompany
 from . import test_portal
 from . import test_portal_tour
