@@ -206,7 +206,9 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
     def _get_request_attachments(self, attachment_ids):
         """The files the current user uploaded with the request (linked to no
         record yet, or already to this incident); any other file is refused."""
-        attachments = self.env["ir.attachment"].browse(attachment_ids).exists()
+        # sudo: reads who uploaded each file and where it is linked, to refuse
+        # every file but the user's own uploads; the move is done as the user
+        attachments = self.env["ir.attachment"].sudo().browse(attachment_ids).exists()
         refused = attachments.filtered(
             lambda a: (
                 (a.res_model, a.res_id) != (self._name, self.id)
@@ -214,14 +216,14 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
             )
         )
         if refused:
+            # no file name: the user may not be allowed to read that file
             raise UserError(
                 _(
-                    "%(file)s was not uploaded with this request: attach only "
-                    "the files you send with it.",
-                    file=refused[0].name,
+                    "A file was not uploaded with this request: attach only the "
+                    "files you send with it."
                 )
             )
-        return attachments
+        return attachments.sudo(False)
 
     def _notify_supplier(self):
         """Queue the escalation e-mail to the support desk, which follows the

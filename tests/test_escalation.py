@@ -5,7 +5,7 @@ to the supplier and what it does to the incident."""
 
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -224,3 +224,83 @@ class TestEscalation(ErpKeyUserCase):
         self.assertEqual(mail.state, "outgoing", "kept in the queue for the next run")
         self.assertTrue(mail.failure_reason)
         self.assertEqual(self.incident.state, "escalated")
+
+    def _upload(self, user, name="error.png"):
+        """A file as the wizard's upload widget creates it: linked to no record
+        yet."""
+        return (
+            self.env["ir.attachment"]
+            .with_user(user)
+            .create(
+                {
+                    "name": name,
+                    "res_model": "erp.incident.escalate.wizard",
+                    "res_id": 0,
+                    "raw": b"\x89PNG\r\n",
+                }
+            )
+        )
+
+    def test_screenshot_uploaded_in_the_wizard_joins_the_incident(self):
+        screenshot = self._upload(self.key_user_a)
+        wizard = self._wizard(error_message=False, attachment_ids=screenshot.ids)
+        wizard.action_escalate()
+        self.assertEqual(self.incident.state, "escalated")
+        self.assertEqual(
+            (screenshot.res_model, screenshot.res_id),
+            ("erp.incident", self.incident.id),
+        )
+        self.assertEqual(self._wizard().attachment_count, 1)
+
+    def test_file_not_uploaded_with_the_request_is_refused(self):
+        others = self._upload(self.key_user_wh_a)
+        elsewhere = self.env["ir.attachment"].create(
+            {
+                "name": "contract.pdf",
+                "res_model": "res.partner",
+                "res_id": self.supplier.id,
+                "raw": b"%PDF",
+            }
+        )
+        # the wizard may not even link another user's upload
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self._wizard(attachment_ids=others.ids)
+        values = self._wizard()._prepare_escalation_values()
+        for attachment in (others, elsewhere):
+            with self.subTest(attachment=attachment.name):
+                with self.assertRaisesRegex(UserError, "was not uploaded with this"):
+                    self.incident._action_escalate(
+                        dict(values, attachment_ids=attachment.ids)
+                    )
+                self.assertEqual(self.incident.state, "in_progress")
+        self.assertEqual(elsewhere.res_model, "res.partner")
+        self.assertEqual(others.res_model, "erp.incident.escalate.wizard")
+        self.assertFalse(self._escalation_mails())
+
+    def test_checklist_on_plain_values_without_a_wizard(self):
+        """The hosted platform's request form checks the same checklist on the
+        values it received, before any incident exists."""
+        Incident = self.env["erp.incident"].with_user(self.key_user_a)
+        self.assertEqual(len(Incident._get_escalation_checklist_errors({})), 7)
+        errors = Incident._get_escalation_checklist_errors(
+            {
+                "title": "Invoice validation fails with a tax rounding error",
+                "area_id": self.area_finance.id,
+                "description": "Validating customer invoice INV/2026/0007",
+                "expected_result": "The invoice is posted",
+                "attachment_ids": self._upload(self.key_user_a).ids,
+                "no_guide": True,
+                "reproduced_in_staging": False,
+                "not_reproduced_reason": "E-mail is disabled on staging",
+            }
+        )
+        self.assertEqual(errors, [])
+
+    def test_escalation_trims_the_title_and_starts_the_sla(self):
+        self._wizard(title="  Invoice validation fails on rounding  ").action_escalate()
+        incident = self.incident
+        self.assertEqual(incident.title, "Invoice validation fails on rounding")
+        self.assertEqual(incident.state, "escalated")
+        self.assertEqual(incident.kind, "incident")
+        self.assertFalse(incident.sla_breached)
+        self.assertEqual(incident.sla_status, "on_time")

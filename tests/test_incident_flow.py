@@ -190,3 +190,78 @@ class TestIncidentFlow(ErpKeyUserCase):
             self.incident.action_resolve()
         self.assertFalse(self.env["erp.incident"]._cron_autoclose_resolved())
         self.assertEqual(self.incident.state, "resolved")
+
+    # ------------------------------------------------------------------
+    # the transition table
+    # ------------------------------------------------------------------
+
+    def _run_action(self, incident, action):
+        if action == "escalate":
+            return self._escalate(incident)
+        if action == "resolve":
+            incident.resolution = "<p>Answered</p>"
+        method = {
+            "convert": "action_convert_to_incident",
+            "set_waiting": "action_set_waiting",
+        }.get(action, f"action_{action}")
+        return getattr(incident, method)()
+
+    def test_every_state_change_outside_the_table_is_refused(self):
+        Incident = self.env["erp.incident"]
+        states = dict(Incident._fields["state"]._description_selection(self.env))
+        for action, (allowed_from, _target) in Incident._state_transitions.items():
+            for state in set(states) - set(allowed_from):
+                with self.subTest(action=action, state=state):
+                    incident = self._create_incident(self.key_user_a).with_user(
+                        self.key_user_a
+                    )
+                    # a question, so that converting it is refused by its state
+                    incident.sudo().write({"state": state, "kind": "question"})
+                    with self.assertRaisesRegex(UserError, f"it is {states[state]}"):
+                        self._run_action(incident, action)
+                    self.assertEqual(incident.state, state)
+                    self.assertEqual(incident.kind, "question")
+
+    def test_resolve_a_cancelled_incident_is_refused(self):
+        self.incident.action_cancel()
+        self.incident.resolution = "<p>Too late</p>"
+        with self.assertRaisesRegex(UserError, "cannot be resolved: it is Cancelled"):
+            self.incident.action_resolve()
+        self.assertEqual(self.incident.state, "cancelled")
+        self.assertFalse(self.incident.resolution_level)
+
+    def test_convert_a_closed_question_is_refused(self):
+        question = self._create_incident(self.consultation_a, kind="question")
+        question = question.with_user(self.key_user_a)
+        question.resolution = "<p>Use the Credit Note button.</p>"
+        question.action_resolve()
+        question.action_close()
+        with self.assertRaisesRegex(
+            UserError, "cannot be converted into an incident: it is Closed"
+        ):
+            question.action_convert_to_incident()
+        self.assertEqual(question.kind, "question")
+
+    def test_the_answer_activity_closes_with_the_question(self):
+        answer_type = self.env.ref(
+            "erp_key_user.mail_activity_type_erp_incident_answer"
+        )
+        for action, done in (
+            ("convert", True),
+            ("escalate", True),
+            ("resolve", True),
+            ("cancel", False),
+        ):
+            with self.subTest(action=action):
+                question = self._create_incident(self.consultation_a, kind="question")
+                self.assertEqual(question.activity_ids.activity_type_id, answer_type)
+                self.assertEqual(question.activity_ids.user_id, self.key_user_a)
+                question = question.with_user(self.key_user_a)
+                if action == "escalate":
+                    question.action_start()
+                self._run_action(question, action)
+                self.assertFalse(question.activity_ids)
+                done_messages = question.message_ids.filtered(
+                    lambda m, t=answer_type: m.mail_activity_type_id == t
+                )
+                self.assertEqual(bool(done_messages), done)

@@ -104,3 +104,85 @@ class TestSla(ErpKeyUserCase):
         incident.write({"sla_deadline": fields.Datetime.now() - timedelta(hours=1)})
         incident.action_set_waiting()
         self.assertFalse(self.env["erp.incident"]._cron_check_sla())
+
+    def _status_everywhere(self, incident, at):
+        """The SLA status at ``at`` of the incident, of its search and of its
+        KPI row: one rule, three places."""
+        with freeze_time(at):
+            incident.invalidate_recordset(["sla_status"])
+            status = incident.sla_status
+            found = self.env["erp.incident"].search(
+                [("id", "=", incident.id), ("sla_status", "=", status)]
+            )
+            self.assertEqual(found, incident, f"search by {status} at {at}")
+            others = self.env["erp.incident"].search(
+                [("id", "=", incident.id), ("sla_status", "!=", status)]
+            )
+            self.assertFalse(others, f"search not {status} at {at}")
+            # the KPIs are an SQL view, read again at each moment
+            self.env.flush_all()
+            self.env["erp.incident.analysis"].invalidate_model()
+            kpi = (
+                self.env["erp.incident.analysis"]
+                .with_user(self.manager_a)
+                .search([("incident_id", "=", incident.id)])
+            )
+            self.assertEqual(kpi.sla_status, status, f"KPI at {at}")
+        return status
+
+    def test_sla_status_values(self):
+        # deadline: Wednesday 25 at 15:00 (24 business hours)
+        deadline = datetime(2026, 11, 25, 15, 0)
+        incident = self.incident.with_user(self.key_user_a)
+        incident.action_start()
+        self.assertEqual(self._status_everywhere(incident, FRIDAY_3PM), "not_escalated")
+        with freeze_time(FRIDAY_3PM):
+            self._escalate(incident)
+        self.assertEqual(incident.sla_deadline, deadline)
+        for at, expected in (
+            (FRIDAY_3PM, "on_time"),
+            (deadline - timedelta(hours=4, seconds=1), "on_time"),
+            (deadline - timedelta(hours=3), "due_soon"),
+            (deadline + timedelta(minutes=1), "breached"),  # before the cron runs
+        ):
+            self.assertEqual(self._status_everywhere(incident, at), expected, at)
+        # the supplier asks for information before the deadline: met
+        with freeze_time(deadline - timedelta(hours=1)):
+            incident.action_set_waiting()
+        self.assertEqual(
+            self._status_everywhere(incident, deadline + timedelta(days=3)), "met"
+        )
+        # a breach flagged by the cron stays breached once answered
+        incident.action_resume()
+        with freeze_time(deadline + timedelta(hours=1)):
+            self.env["erp.incident"]._cron_check_sla()
+            incident.action_set_waiting()
+        self.assertEqual(
+            self._status_everywhere(incident, deadline + timedelta(days=3)), "breached"
+        )
+
+    def test_cron_writes_through_the_orm(self):
+        """write_date, the last writer and the chatter's tracking follow the
+        breach flag, as for any other change."""
+        incident = self._breach()
+        long_ago = datetime(2026, 1, 1)
+        incident.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE erp_incident SET write_date = %s WHERE id = %s",
+            [long_ago, incident.id],
+        )
+        incident.invalidate_recordset()
+        # the escalation's transaction ends (Odoo tracks no record in the
+        # transaction that created it)
+        self.env.cr.precommit.run()
+        self.env["erp.incident"].with_context(tracking_disable=False)._cron_check_sla()
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking messages are posted at commit
+        incident.invalidate_recordset()
+        self.assertTrue(incident.sla_breached)
+        self.assertGreater(incident.write_date, long_ago)
+        tracked = incident.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "sla_breached"
+        )
+        self.assertEqual(len(tracked), 1)
+        self.assertEqual((tracked.old_value_integer, tracked.new_value_integer), (0, 1))
