@@ -6,7 +6,6 @@ import re
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
 
@@ -33,8 +32,16 @@ class ErpProcessGuide(models.Model):
         "html.field.history.mixin",
         "portal.mixin",
         "erp.company.scoped.mixin",
+        "erp.state.flow.mixin",
     ]
     _rule_scope_fields = ("company_id", "area_id")
+    # action -> (states it may start from, state it leads to)
+    _state_transitions = {
+        "publish": (("draft",), "published"),
+        "archive": (("draft", "published"), "archived"),
+        "reset_to_draft": (("published", "archived"), "draft"),
+    }
+    _state_flow_record_key = "guide"
     _order = "area_id, name, id"
     _check_company_auto = True
 
@@ -192,27 +199,23 @@ class ErpProcessGuide(models.Model):
             guide.access_url = f"/my/guides/{guide.id}"
         return res
 
-    def _check_state(self, allowed, message):
-        """Refuse with ``message`` (``%(guide)s``, ``%(state)s`` filled in) when
-        a guide is not in one of the ``allowed`` states."""
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        for guide in self:
-            if guide.state not in allowed:
-                raise UserError(
-                    message % {"guide": guide.name, "state": state_labels[guide.state]}
-                )
+    def _get_transition_error(self, action):
+        return {
+            "publish": _(
+                "%(guide)s cannot be published: it is %(state)s. Bring it back "
+                "to draft, edit it, then publish the next version."
+            ),
+            "archive": _("%(guide)s cannot be archived: it is %(state)s."),
+            "reset_to_draft": _(
+                "%(guide)s cannot be brought back to draft: it is %(state)s."
+            ),
+        }[action]
 
     def action_publish(self):
         """Publish a draft guide: bumps ``version`` and records the whole
         published text in ``published_content`` (one revision of its history
         per version)."""
-        self._check_state(
-            ("draft",),
-            _(
-                "%(guide)s cannot be published: it is %(state)s. Bring it back "
-                "to draft, edit it, then publish the next version."
-            ),
-        )
+        self._check_transition("publish")
         now = fields.Datetime.now()
         for guide in self:
             guide.write(
@@ -231,18 +234,12 @@ class ErpProcessGuide(models.Model):
 
     def action_archive_guide(self):
         """Withdraw a guide from consultation users; it stays in the history."""
-        self._check_state(
-            ("draft", "published"),
-            _("%(guide)s cannot be archived: it is %(state)s."),
-        )
+        self._check_transition("archive")
         return self.write({"state": "archived"})
 
     def action_reset_to_draft(self):
         """Bring a guide back to draft to edit it before the next version."""
-        self._check_state(
-            ("published", "archived"),
-            _("%(guide)s cannot be brought back to draft: it is %(state)s."),
-        )
+        self._check_transition("reset_to_draft")
         return self.write({"state": "draft"})
 
     def action_view_incidents(self):
