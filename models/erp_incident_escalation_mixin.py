@@ -46,8 +46,9 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
 
     Every caller (the key users' escalation wizard, later the hosted
     platform's support-request form) passes the checklist answers as plain
-    values to ``_action_escalate``; nothing else moves an incident to
-    ``escalated``."""
+    values to ``_action_escalate``, the only way an incident in progress
+    reaches the supplier (``action_resume`` only sends it back there after the
+    supplier asked for information)."""
 
     _name = "erp.incident.escalation.mixin"
     _description = "Escalation of an incident to the supplier"

@@ -19,7 +19,7 @@ LIST_SPEC = {
     "reporter_id": {"fields": {"display_name": {}}},
     "priority": {},
     "sla_deadline": {},
-    "sla_breached": {},
+    "sla_status": {},
     "create_date": {},
     "state": {},
 }
