@@ -90,8 +90,9 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         """Write fields that only the lifecycle changes (state, kind, dates of
         the SLA and of the resolution, first response...). The caller has
         checked the user's rights and the transition first."""
-        # sudo: key users may not write these fields directly; every caller
-        # checked who acts and that the table allows the change
+        # sudo: these fields are the lifecycle's, not for users to write
+        # directly; every caller checked who acts and that the table allows
+        # the change
         return self.sudo().write(vals)
 
     def _transition(self, action, vals=None):
