@@ -16,6 +16,7 @@
         "security/erp_key_user_rules.xml",
         "data/erp_incident_sequence.xml",
         "data/erp_support_area_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",

@@ -8,6 +8,7 @@ from . import erp_process_guide
 from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin
 from . import erp_incident_escalation_mixin
+from . import erp_incident_notification_mixin
 from . import erp_incident
 from . import res_users
 from . import res_company

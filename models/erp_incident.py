@@ -34,6 +34,8 @@ class ErpIncident(models.Model):
     _name = "erp.incident"
     _description = "ERP Incident"
     _inherit = [
+        # first: its overrides of mail.thread must come before mail.thread's
+        "erp.incident.notification.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",

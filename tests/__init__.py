@@ -10,6 +10,7 @@ from . import test_js
 from . import test_kpi
 from . import test_mail_retry
 from . import test_multicompany
+from . import test_notifications
 from . import test_portal
 from . import test_portal_tour
 from . import test_query_budgets
