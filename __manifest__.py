@@ -20,6 +20,8 @@
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        # first: the incident views' Ask Key User button opens its action
+        "wizards/erp_incident_report_wizard_views.xml",
         "views/erp_incident_views.xml",
         "views/erp_process_guide_views.xml",
         "report/erp_process_guide_report.xml",
@@ -28,7 +30,6 @@
         "views/erp_key_user_assignment_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/erp_incident_escalate_wizard_views.xml",
-        "wizards/erp_incident_report_wizard_views.xml",
         "report/erp_incident_analysis_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
@@ -40,6 +41,7 @@
         "web.assets_backend": [
             "erp_key_user/static/src/cog_menu/**/*",
             "erp_key_user/static/src/error_dialog/**/*",
+            "erp_key_user/static/src/fields/**/*",
             "erp_key_user/static/src/views/erp_process_guide_form/**/*",
         ],
         "web.assets_unit_tests": [

@@ -9,6 +9,7 @@ from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin
 from . import erp_incident_escalation_mixin
 from . import erp_incident_notification_mixin
+from . import erp_incident_role_views_mixin
 from . import erp_incident
 from . import res_users
 from . import res_company

@@ -43,6 +43,7 @@ class ErpIncident(models.Model):
         "erp.incident.lifecycle.mixin",
         "erp.incident.sla.mixin",
         "erp.incident.escalation.mixin",
+        "erp.incident.role.views.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
     _order = "id desc"
@@ -137,6 +138,7 @@ class ErpIncident(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        group_expand=True,  # kanban columns in lifecycle order, empty ones too
     )
     is_open = fields.Boolean(
         string="Open",

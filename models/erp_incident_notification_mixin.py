@@ -37,7 +37,13 @@ class ErpIncidentNotificationMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        records._subscribe_reporters()
+        # the creator already follows (mail.thread), unless told not to
+        if self.env.context.get("mail_create_nosubscribe"):
+            records._subscribe_reporters()
+        else:
+            records.filtered(
+                lambda r: r.reporter_id != self.env.user
+            )._subscribe_reporters()
         return records
 
     def write(self, vals):
@@ -52,6 +58,12 @@ class ErpIncidentNotificationMixin(models.AbstractModel):
         # following what they asked is part of asking
         for record in self.sudo().filtered("reporter_id"):
             record.message_subscribe(partner_ids=record.reporter_id.partner_id.ids)
+
+    def _creation_message(self):
+        self.ensure_one()
+        if self.kind == "question":
+            return self.env._("Question asked")
+        return self.env._("Incident reported")
 
     # ------------------------------------------------------------------
     # status messages with subtypes

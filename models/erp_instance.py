@@ -83,13 +83,15 @@ class ErpInstance(models.Model):
             if not calendar or calendar.company_id not in (instance.company_id, False):
                 instance.resource_calendar_id = instance.company_id.resource_calendar_id
 
-    @api.depends("assignment_ids.area_id", "assignment_ids.is_backup")
+    @api.depends("environment", "assignment_ids.area_id", "assignment_ids.is_backup")
     def _compute_uncovered_area_ids(self):
         areas = self.env["erp.support.area"].search([])
         for instance in self:
-            covered = instance.assignment_ids.filtered(
-                lambda a: not a.is_backup
-            ).area_id
+            covered = (
+                instance._get_key_user_assignments()
+                .filtered(lambda a: not a.is_backup)
+                .area_id
+            )
             instance.uncovered_area_ids = areas - covered
 
     @api.constrains("staging_instance_id")
@@ -117,9 +119,21 @@ class ErpInstance(models.Model):
         """Return the primary key user of ``area`` on this instance (falling back
         to a backup key user), or an empty recordset."""
         self.ensure_one()
-        assignments = self.assignment_ids.filtered(lambda a: a.area_id == area)
+        assignments = self._get_key_user_assignments().filtered(
+            lambda a: a.area_id == area
+        )
         primary = assignments.filtered(lambda a: not a.is_backup)[:1]
         return (primary or assignments[:1]).user_id
+
+    def _get_key_user_assignments(self):
+        """The key users who answer for this instance: its own, or for a
+        staging or test instance that has none, those of the production
+        instances it is the staging instance of (the same people practise
+        there)."""
+        self.ensure_one()
+        if self.assignment_ids or self.environment == "production" or not self.id:
+            return self.assignment_ids
+        return self.search([("staging_instance_id", "=", self.id)]).assignment_ids
 
     def _get_support_partner(self):
         """The partners escalations are sent to and that follow them: the

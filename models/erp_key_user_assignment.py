@@ -47,9 +47,14 @@ class ErpKeyUserAssignment(models.Model):
     @api.depends("user_id", "area_id")
     def _compute_display_name(self):
         for assignment in self:
-            assignment.display_name = (
-                f"{assignment.user_id.name} ({assignment.area_id.name})"
-            )
+            # a new line has no user or area yet: "False (False)" otherwise
+            names = [assignment.user_id.name, assignment.area_id.name]
+            if all(names):
+                assignment.display_name = "%s (%s)" % tuple(names)
+            else:
+                assignment.display_name = next(
+                    (name for name in names if name), self.env._("New")
+                )
 
     @api.constrains("user_id", "instance_id")
     def _check_user_is_key_user(self):

@@ -16,7 +16,10 @@ class ErpIncidentAnalysis(models.Model):
     resolved rows, the escalation rate over incidents, SLA compliance over
     escalated incidents whose SLA is decided (met or breached, not the ones
     still waiting for the supplier within their deadline). ``sla_status`` is
-    the incident's own: the same rule, in SQL, at the time of the query."""
+    the incident's own: the same rule, in SQL, at the time of the query. A
+    time that would be negative (a row resolved or answered before it was
+    reported: imported or hand-edited dates) is not a time: it is NULL and
+    does not pull the averages down."""
 
     _name = "erp.incident.analysis"
     _description = "Key User Support Analysis"
@@ -82,10 +85,14 @@ class ErpIncidentAnalysis(models.Model):
                    END AS escalation_rate,
                    CASE s.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
                    END AS sla_compliance,
-                   EXTRACT(EPOCH FROM i.first_response_on - i.create_date) / 3600.0
-                       AS hours_to_first_response,
-                   EXTRACT(EPOCH FROM i.resolved_on - i.create_date) / 3600.0
-                       AS hours_to_resolution
+                   CASE WHEN i.first_response_on >= i.create_date
+                        THEN EXTRACT(EPOCH FROM i.first_response_on - i.create_date)
+                             / 3600.0
+                   END AS hours_to_first_response,
+                   CASE WHEN i.resolved_on >= i.create_date
+                        THEN EXTRACT(EPOCH FROM i.resolved_on - i.create_date)
+                             / 3600.0
+                   END AS hours_to_resolution
               FROM erp_incident i,
                    LATERAL (SELECT %(sla_status)s AS sla_status) s
             """,

@@ -1,6 +1,7 @@
 from . import test_access_matrix
 from . import test_concurrency
 from . import test_constraints
+from . import test_daily_use
 from . import test_escalation
 from . import test_guides
 from . import test_hostile_input

@@ -70,6 +70,9 @@ class ErpIncidentReportWizard(models.TransientModel):
     def _prepare_source_values(self, context):
         """Values describing the record the wizard was opened from."""
         model_name = context.get("active_model")
+        if context.get("erp_key_user_no_source"):
+            # opened from the incident views' Ask Key User button, not a form
+            return {}
         if not model_name or model_name not in self.env or model_name == self._name:
             return {}
         values = {
