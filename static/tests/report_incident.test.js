@@ -9,10 +9,11 @@ import {
     mountWithCleanup,
     onRpc,
 } from "@web/../tests/web_test_helpers";
-import { ErrorDialog } from "@web/core/errors/error_dialogs";
+import { ErrorDialog, RPCErrorDialog } from "@web/core/errors/error_dialogs";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 
 import { reportIncidentCogMenuItem } from "@erp_key_user/cog_menu/report_incident_cog_menu";
+import { ERROR_TEXT_MAX_LENGTH } from "@erp_key_user/error_dialog/report_incident_error_dialog";
 
 describe.current.tags("desktop");
 defineMailModels();
@@ -21,37 +22,101 @@ function groupsAre(groups) {
     onRpc("has_group", ({ args }) => groups.includes(args[1]));
 }
 
-async function mountErrorDialog() {
+async function mountErrorDialog(Dialog = ErrorDialog, props = {}) {
     const env = await makeDialogMockEnv();
-    await mountWithCleanup(ErrorDialog, {
+    await mountWithCleanup(Dialog, {
         env,
         props: {
             name: "odoo.exceptions.ValidationError",
             message: "The move is not balanced.",
             traceback: "Traceback (most recent call last): ...",
             close: () => expect.step("close"),
+            ...props,
         },
     });
 }
 
-test("error dialog: a key user reports the error as an incident", async () => {
-    groupsAre(["erp_key_user.group_key_user", "erp_key_user.group_consultation_user"]);
+function recordActions(currentController) {
+    const calls = [];
     mockService("action", {
+        get currentController() {
+            return currentController;
+        },
         doAction(action, options) {
-            expect.step([action, options.additionalContext.default_error_message]);
+            calls.push([action, options.additionalContext]);
         },
     });
+    return calls;
+}
+
+test("error dialog: a key user reports the error as an incident", async () => {
+    groupsAre(["erp_key_user.group_key_user", "erp_key_user.group_consultation_user"]);
+    const calls = recordActions(undefined);
     await mountErrorDialog();
     expect(queryAllTexts("footer button")).toEqual(["Close", "Report incident"]);
     await click(".o_erp_key_user_report_error");
     await animationFrame();
-    expect.verifySteps([
-        "close",
+    expect.verifySteps(["close"]);
+    expect(calls).toEqual([
         [
             "erp_key_user.action_erp_incident_report_wizard",
-            "Odoo Error\nodoo.exceptions.ValidationError\nThe move is not balanced.",
+            {
+                default_error_message:
+                    "Odoo Error\nodoo.exceptions.ValidationError\nThe move is not balanced." +
+                    "\n\nTraceback (most recent call last): ...",
+            },
         ],
     ]);
+});
+
+test("error dialog: a server error carries the exception, the traceback and the record", async () => {
+    groupsAre(["erp_key_user.group_consultation_user"]);
+    const calls = recordActions({
+        view: { type: "form" },
+        props: { resModel: "account.move", resId: 7 },
+        currentState: { resId: 9 },
+    });
+    // what Odoo's rpcErrorHandler gives the dialog for a UserError
+    await mountErrorDialog(RPCErrorDialog, {
+        name: "RPC_ERROR",
+        message: "Odoo Server Error",
+        type: "server",
+        exceptionName: "odoo.exceptions.UserError",
+        traceback: "Error: RPC_ERROR at rpc.js",
+        data: {
+            name: "odoo.exceptions.UserError",
+            message: "You cannot post an unbalanced entry.",
+            debug: 'File "account_move.py", line 42\nUserError: unbalanced',
+        },
+    });
+    expect(queryAllTexts("footer button")).toEqual(["Close", "Ask key user"]);
+    await click(".o_erp_key_user_report_error");
+    await animationFrame();
+    expect.verifySteps(["close"]);
+    const [[action, context]] = calls;
+    expect(action).toBe("erp_key_user.action_erp_incident_ask_key_user");
+    expect(context.active_model).toBe("account.move");
+    expect(context.active_id).toBe(9, { message: "the record shown, after paging" });
+    const text = context.default_error_message;
+    expect(text).toMatch(/^Invalid Operation\nodoo\.exceptions\.UserError\nYou cannot post an unbalanced entry\./);
+    expect(text).toInclude('File "account_move.py", line 42');
+    const head = text.split("\n\n")[0];
+    expect(head).not.toInclude("RPC_ERROR");
+    expect(head).not.toInclude("Odoo Server Error");
+});
+
+test("error dialog: a list refers to its model only, a huge traceback keeps its end", async () => {
+    groupsAre(["erp_key_user.group_key_user"]);
+    const calls = recordActions({ view: { type: "list" }, props: { resModel: "res.partner" } });
+    await mountErrorDialog(ErrorDialog, { traceback: "x".repeat(60000) + "THE END" });
+    await click(".o_erp_key_user_report_error");
+    await animationFrame();
+    expect.verifySteps(["close"]);
+    const [[, context]] = calls;
+    expect(context.active_model).toBe("res.partner");
+    expect(context.active_id).toBe(false);
+    expect(context.default_error_message.length).toBe(ERROR_TEXT_MAX_LENGTH);
+    expect(context.default_error_message).toInclude("THE END");
 });
 
 test("error dialog: a consultation user asks the key user", async () => {

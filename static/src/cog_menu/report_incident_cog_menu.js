@@ -6,6 +6,7 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { STATIC_ACTIONS_GROUP_NUMBER } from "@web/search/action_menus/action_menus";
+import { REPORT_ACTIONS } from "@erp_key_user/error_dialog/report_incident_error_dialog";
 
 /**
  * "Report incident" (key users) / "Ask key user" (other consultation users)
@@ -27,7 +28,9 @@ export class ReportIncidentCogMenu extends Component {
     async openReportWizard() {
         const record = this.env.model.root;
         // an unsaved record has no id yet: the wizard then refers to its model
-        await this.action.doAction("erp_key_user.action_erp_incident_report_wizard", {
+        // titled "Ask Key User" for consultation users
+        const actionXmlId = REPORT_ACTIONS[this.isKeyUser ? "key_user" : "consultation"];
+        await this.action.doAction(actionXmlId, {
             additionalContext: {
                 active_model: record.resModel,
                 active_id: record.resId || false,
