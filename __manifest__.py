@@ -42,6 +42,7 @@
             "erp_key_user/static/src/cog_menu/**/*",
             "erp_key_user/static/src/error_dialog/**/*",
             "erp_key_user/static/src/fields/**/*",
+            "erp_key_user/static/src/report_wizard/**/*",
             "erp_key_user/static/src/views/erp_process_guide_form/**/*",
         ],
         "web.assets_unit_tests": [

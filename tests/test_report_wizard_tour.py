@@ -1,7 +1,7 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import new_key_user_with_instance
 
@@ -31,3 +31,52 @@ class TestReportWizardTour(HttpCase):
         self.assertEqual(incident.res_model, "res.partner")
         self.assertEqual(incident.res_id, self.customer.id)
         self.assertIn(incident.name, self.customer.message_ids[:1].body)
+
+
+@tagged("post_install", "-at_install")
+class TestReportWizardSuggestionsTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        key_user, instance = new_key_user_with_instance(
+            cls.env, "tour_sugg_key_user", "Tour Suggestions Production"
+        )
+        new_test_user(
+            cls.env,
+            login="tour_sugg_consultation",
+            groups="base.group_user,erp_key_user.group_consultation_user",
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Tour Customer"})
+        area = cls.env.ref("erp_key_user.erp_support_area_warehouse")
+        guide = cls.env["erp.process.guide"].create(
+            {
+                "name": "Printing delivery slips",
+                "company_id": instance.company_id.id,
+                "area_id": area.id,
+                "summary": "Tick Print the address on the delivery type before "
+                "printing; otherwise the slip shows no address at all.",
+            }
+        )
+        guide.action_publish()
+        incident = (
+            cls.env["erp.incident"]
+            .with_user(key_user)
+            .create(
+                {
+                    "kind": "incident",
+                    "title": "Delivery slip prints without the address",
+                    "instance_id": instance.id,
+                    "area_id": area.id,
+                    "resolution": "<p>Set the delivery address on the order "
+                    "before validating the transfer.</p>",
+                }
+            )
+        )
+        incident.action_resolve()
+
+    def test_suggestions_show_their_text_and_open_above_the_wizard(self):
+        self.start_tour(
+            f"/odoo/res.partner/{self.customer.id}",
+            "erp_key_user_report_wizard_suggestions_tour",
+            login="tour_sugg_consultation",
+        )

@@ -14,6 +14,7 @@ import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 
 import { reportIncidentCogMenuItem } from "@erp_key_user/cog_menu/report_incident_cog_menu";
 import { ERROR_TEXT_MAX_LENGTH } from "@erp_key_user/error_dialog/report_incident_error_dialog";
+import { excerpt } from "@erp_key_user/report_wizard/suggestion_list_field";
 
 describe.current.tags("desktop");
 defineMailModels();
@@ -167,4 +168,14 @@ test("cog menu entry: hidden without the consultation role", async () => {
             model: { root: { resModel: "res.partner", resId: 7 } },
         })
     ).toBe(false);
+});
+
+test("suggestions: the first lines of a resolution as plain text", () => {
+    expect(excerpt("<p>Set the <b>delivery address</b></p><p>on the order.</p>")).toBe(
+        "Set the delivery address on the order."
+    );
+    const long = excerpt(`<p>${"word ".repeat(100)}</p>`, 50);
+    expect(long.length <= 50).toBe(true);
+    expect(long.endsWith("word…")).toBe(true);
+    expect(excerpt(false)).toBe("");
 });
