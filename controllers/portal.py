@@ -248,7 +248,12 @@ class ErpKeyUserPortal(CustomerPortal):
         values = {
             "page_name": "erp_incident",
             "incident": incident,
-            "can_say_persists": incident.state == "resolved",
+            # the person who asked, or a key user; other colleagues comment
+            "can_say_persists": incident.state == "resolved"
+            and (
+                incident.reporter_id == request.env.user
+                or request.env.user.has_group("erp_key_user.group_key_user")
+            ),
             # set by the server only: an ``error`` of the URL is never shown
             "persists_error": persists_error,
         }
@@ -282,8 +287,16 @@ class ErpKeyUserPortal(CustomerPortal):
         incident = self._get_erp_record("erp.incident", incident_id)
         if incident is None:
             return request.not_found()
+        details = (kw.get("details") or "").strip()
         try:
-            incident.action_problem_persists()
+            if not details:
+                raise UserError(
+                    request.env._(
+                        "Say what still fails, so that your key user can look "
+                        "at it again."
+                    )
+                )
+            incident.action_problem_persists(details=details)
         except UserError as error:
             values = self._prepare_erp_incident_page_values(
                 incident, persists_error=error.args[0]

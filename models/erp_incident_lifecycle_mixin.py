@@ -3,8 +3,11 @@
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 INCIDENT_STATES = [
     ("new", "New"),
@@ -175,13 +178,33 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
             "reopen", {"resolved_on": False, "resolution_level": False}
         )
 
-    def action_problem_persists(self):
-        """A consultation user says the resolved problem is still there: the
-        incident goes back to its key user instead of being auto-closed."""
+    def _check_can_say_persists(self):
+        """Whoever asked, or a key user, says that the problem persists; other
+        colleagues comment."""
+        if self.env.su or self.env.user.has_group("erp_key_user.group_key_user"):
+            return
+        for incident in self:
+            if incident.reporter_id != self.env.user:
+                raise UserError(
+                    _(
+                        "Only the person who reported %(incident)s or a key user "
+                        "can say that the problem persists: add a comment instead.",
+                        incident=incident.name,
+                    )
+                )
+
+    def action_problem_persists(self, details=None):
+        """The person who asked says the resolved problem is still there
+        (``details``: what still fails): the incident goes back to its key
+        user instead of being auto-closed."""
         self._check_transition("reopen")
+        self._check_can_say_persists()
+        body = Markup("<p>%s</p>") % _("The problem persists.")
+        if details and details.strip():
+            body += plaintext2html(details.strip())
         for incident in self:
             incident.message_post(
-                body=_("The problem persists."),
+                body=body,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )

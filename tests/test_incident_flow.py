@@ -168,6 +168,20 @@ class TestIncidentFlow(ErpKeyUserCase):
         with self.assertRaises(UserError):
             question.with_user(self.consultation_a).action_problem_persists()
 
+    def test_problem_persists_only_for_the_person_who_asked(self):
+        question = self._create_incident(self.consultation_a, kind="question")
+        question.with_user(self.key_user_a).write({"resolution": "<p>Restart.</p>"})
+        question.with_user(self.key_user_a).action_resolve()
+        colleague = self.consultation_a.copy({"login": "colleague_a"})
+        with self.assertRaisesRegex(UserError, "add a comment instead"):
+            question.with_user(colleague).action_problem_persists()
+        self.assertEqual(question.state, "resolved")
+        question.with_user(self.consultation_a).action_problem_persists(
+            details="The PDF still has no lot numbers"
+        )
+        self.assertEqual(question.state, "in_progress")
+        self.assertIn("still has no lot numbers", question.message_ids[:1].body)
+
     def test_autoclose_after_configured_days(self):
         self.env["ir.config_parameter"].set_param("erp_key_user.autoclose_days", 7)
         old, recent = self.incident, self._create_incident(self.key_user_a)

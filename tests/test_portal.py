@@ -48,6 +48,8 @@ class ErpKeyUserPortalCase(ErpKeyUserCase, HttpCase):
                 "expected_result": "A journal entry for the valuation.",
                 "actual_result": "No journal entry at all.",
                 "error_message": "ValueError: missing stock input account",
+                # the portal user asked: they may say the problem persists
+                "reporter_id": cls.portal_a.id,
             }
         )
         now = fields.Datetime.now()
@@ -493,8 +495,15 @@ class TestPortal(ErpKeyUserPortalCase):
     def test_problem_persists_from_the_portal(self):
         url = f"/my/incidents/{self.resolved_a.id}"
         csrf = self._csrf_token(self._page(url))
+        # what still fails is asked first: nothing changes without it
+        response = self._get(f"{url}/persists", data={"csrf_token": csrf})
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("Say what still fails", response.text)
+        self.assertEqual(self.resolved_a.state, "resolved")
         response = self._get(
-            f"{url}/persists", data={"csrf_token": csrf}, allow_redirects=False
+            f"{url}/persists",
+            data={"csrf_token": csrf, "details": "Receipts of chairs still <b>fail</b>"},
+            allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.resolved_a.state, "in_progress")
@@ -503,6 +512,7 @@ class TestPortal(ErpKeyUserPortalCase):
         )
         self.assertEqual(message.author_id, self.portal_a.partner_id)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn("Receipts of chairs still &lt;b&gt;fail&lt;/b&gt;", message.body)
         activity = self.resolved_a.activity_ids.filtered(
             lambda a: a.summary == "The problem persists"
         )
@@ -511,10 +521,25 @@ class TestPortal(ErpKeyUserPortalCase):
         self.assertIn("the incident is back with its key user", html)
 
         # not resolved any more: refused with a sentence, nothing changes
-        response = self._get(f"{url}/persists", data={"csrf_token": csrf})
+        response = self._get(
+            f"{url}/persists", data={"csrf_token": csrf, "details": "Still"}
+        )
         self.assertEqual(response.status_code, 409)
         self.assertIn("alert-danger", response.text)
         self.assertEqual(self.resolved_a.state, "in_progress")
+
+    def test_problem_persists_is_for_the_person_who_asked(self):
+        url = f"/my/incidents/{self.resolved_a.id}"
+        csrf = self._csrf_token(self._page(url))
+        self.resolved_a.reporter_id = self.consultation_a
+        self.env.flush_all()
+        self.assertNotIn("o_erp_portal_persists", self._get(url).text)
+        response = self._get(
+            f"{url}/persists", data={"csrf_token": csrf, "details": "Still failing"}
+        )
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("add a comment instead", response.text)
+        self.assertEqual(self.resolved_a.state, "resolved")
 
     @mute_logger("odoo.http")
     def test_problem_persists_needs_csrf_and_access(self):

@@ -93,7 +93,12 @@ registry.category("web_tour.tours").add("erp_key_user_portal_mobile_tour", {
         fitsScreenStep("#erp_incident_details"),
         {
             content: "The problem persists button is there",
-            trigger: ".o_erp_portal_persists button[type=submit]",
+            trigger: ".o_erp_portal_persists .o_erp_portal_persists_toggle",
+            run: "click",
+        },
+        {
+            content: "It asks what still fails before sending it back",
+            trigger: ".o_erp_portal_persists textarea[name=details]:visible",
         },
         ...commentSteps(),
     ],
