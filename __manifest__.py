@@ -29,6 +29,7 @@
         "views/erp_support_area_views.xml",
         "views/erp_key_user_assignment_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
         "wizards/erp_incident_escalate_wizard_views.xml",
         "report/erp_incident_analysis_views.xml",
         "views/menus.xml",

@@ -168,7 +168,7 @@ class ErpKeyUserPortal(CustomerPortal):
             "filters": {
                 "all": {"label": _("All"), "domain": Domain.TRUE},
                 "in_progress": {
-                    "label": _("In Progress"),
+                    "label": _("Open"),
                     "domain": Domain("state", "in", OPEN_STATES),
                 },
                 "history": {

@@ -1,7 +1,7 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ResUsers(models.Model):
@@ -23,3 +23,27 @@ class ResUsers(models.Model):
         # the assignments of every instance
         for user in self:
             user.erp_key_user_area_ids = user.sudo().erp_assignment_ids.area_id
+
+    erp_consultation_user = fields.Boolean(
+        string="Key User Support: Consultation User",
+        compute="_compute_erp_consultation_user",
+        inverse="_inverse_erp_consultation_user",
+        groups="base.group_erp_manager",
+        help="Follows the incidents and reads the process guides of the "
+        "company on the portal. Internal users get their role from the Access "
+        "Rights above.",
+    )
+
+    @api.depends("group_ids")
+    def _compute_erp_consultation_user(self):
+        group = self.env.ref("erp_key_user.group_consultation_user")
+        for user in self:
+            user.erp_consultation_user = group in user.all_group_ids
+
+    def _inverse_erp_consultation_user(self):
+        # a portal user's role, settable without developer mode (Odoo shows
+        # portal users' groups in developer mode only)
+        group = self.env.ref("erp_key_user.group_consultation_user")
+        for user in self:
+            command = Command.link if user.erp_consultation_user else Command.unlink
+            user.group_ids = [command(group.id)]

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from lxml import etree
 
-from odoo import fields
-from odoo.tests import Form, tagged
+from odoo import Command, fields
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ErpKeyUserCase
@@ -214,3 +214,22 @@ class TestDailyUse(ErpKeyUserCase):
         [node] = form.xpath("//field[@name='res_url']")
         self.assertEqual(node.get("widget"), "erp_record_link")
         self.assertIn("res_name", node.get("options"))
+
+    def test_portal_user_role_is_set_without_developer_mode(self):
+        user_admin = new_test_user(
+            self.env,
+            login="users_admin_a",
+            groups="base.group_user,base.group_erp_manager",
+            company_id=self.company_a.id,
+            company_ids=[Command.set(self.company_a.ids)],
+        )
+        self.assertFalse(user_admin.has_group("base.group_no_one"))
+        portal = self.portal_no_role_a
+        with Form(portal.with_user(user_admin), view="base.view_users_form") as form:
+            form.erp_consultation_user = True
+        self.assertTrue(portal.has_group("erp_key_user.group_consultation_user"))
+        self.assertTrue(portal.share, "still a portal user")
+        with Form(portal.with_user(user_admin), view="base.view_users_form") as form:
+            self.assertTrue(form.erp_consultation_user)
+            form.erp_consultation_user = False
+        self.assertFalse(portal.has_group("erp_key_user.group_consultation_user"))

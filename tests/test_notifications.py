@@ -201,6 +201,8 @@ class TestPortalCommentNotifications(NotificationCaseMixin, ErpKeyUserCase, Http
         self.authenticate("portal_a", "portal_a")
         page = self.url_open(f"/my/incidents/{incident.id}").text
         self.assertIn("the supplier does not see", page)
+        # the list's filters are named as in the backend
+        self.assertIn(">Open<", self.url_open("/my/incidents").text)
         self.env.flush_all()
         result = self.make_jsonrpc_request(
             "/mail/message/post",
