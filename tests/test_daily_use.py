@@ -32,15 +32,14 @@ class TestDailyUse(ErpKeyUserCase):
         views = (
             self.env["erp.incident"]
             .with_user(user)
-            .with_context(context)
+            .with_context(**context)
             .get_views([(False, view_type)])
         )
         return etree.fromstring(views["views"][view_type]["arch"])
 
     def _search_filters(self, user):
         return {
-            node.get("name"): node
-            for node in self._arch(user, "search").iter("filter")
+            node.get("name"): node for node in self._arch(user, "search").iter("filter")
         }
 
     # -- point 6: offer only what the role can do ----------------------------
@@ -56,9 +55,7 @@ class TestDailyUse(ErpKeyUserCase):
                     consultation = self._arch(
                         self.consultation_a, view_type, action_xmlid
                     )
-                    self.assertIn(
-                        consultation.get("create"), ("0", "False", "false")
-                    )
+                    self.assertIn(consultation.get("create"), ("0", "False", "false"))
                     key_user = self._arch(self.key_user_a, view_type, action_xmlid)
                     self.assertNotIn(key_user.get("create"), ("0", "False", "false"))
                     if view_type == "form":
@@ -153,9 +150,7 @@ class TestDailyUse(ErpKeyUserCase):
         incident = self._create_incident(self.key_user_a, kind="incident")
         incident.with_user(self.key_user_a).resolution = "<p>Done</p>"
         incident.with_user(self.key_user_a).action_resolve()
-        incident.sudo().write(
-            {"resolved_on": incident.create_date - timedelta(days=2)}
-        )
+        incident.sudo().write({"resolved_on": incident.create_date - timedelta(days=2)})
         self.env.flush_all()
         row = self.env["erp.incident.analysis"].search(
             [("incident_id", "=", incident.id)]
@@ -198,7 +193,9 @@ class TestDailyUse(ErpKeyUserCase):
         staging = self.staging_a.with_user(self.manager_a)
         self.assertNotIn(self.area_finance, staging.uncovered_area_ids)
         self.assertIn(self.area_sales, staging.uncovered_area_ids)
-        self.assertEqual(staging._get_primary_key_user(self.area_finance), self.key_user_a)
+        self.assertEqual(
+            staging._get_primary_key_user(self.area_finance), self.key_user_a
+        )
 
     def test_response_hours_are_hours_not_a_clock(self):
         form = etree.fromstring(

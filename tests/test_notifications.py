@@ -117,8 +117,9 @@ class TestNotifications(NotificationCaseMixin, ErpKeyUserCase):
 
     def test_the_escalation_is_announced_to_the_reporter_only(self):
         escalated = self.incident.sudo().message_ids.filtered(
-            lambda m: m.subtype_id
-            == self.env.ref("erp_key_user.mt_erp_incident_escalated")
+            lambda m: (
+                m.subtype_id == self.env.ref("erp_key_user.mt_erp_incident_escalated")
+            )
         )
         self.assertEqual(len(escalated), 1)
         self.assertIn(self.consultation_a.partner_id, self._notified(escalated))
@@ -131,8 +132,9 @@ class TestNotifications(NotificationCaseMixin, ErpKeyUserCase):
         incident.action_resolve()
         self._flush_tracking()
         resolved = self._messages_after(self.incident, last).filtered(
-            lambda m: m.subtype_id
-            == self.env.ref("erp_key_user.mt_erp_incident_resolved")
+            lambda m: (
+                m.subtype_id == self.env.ref("erp_key_user.mt_erp_incident_resolved")
+            )
         )
         self.assertEqual(len(resolved), 1)
         self.assertIn("Round per invoice, not per line.", resolved.body)
@@ -168,8 +170,9 @@ class TestQuestionNotifications(NotificationCaseMixin, ErpKeyUserCase):
         question.action_resolve()
         self._flush_tracking()
         answer = self._messages_after(self.question, last).filtered(
-            lambda m: m.subtype_id
-            == self.env.ref("erp_key_user.mt_erp_incident_resolved")
+            lambda m: (
+                m.subtype_id == self.env.ref("erp_key_user.mt_erp_incident_resolved")
+            )
         )
         self.assertEqual(len(answer), 1)
         self.assertIn("Add Credit Note", answer.body)
@@ -181,8 +184,9 @@ class TestQuestionNotifications(NotificationCaseMixin, ErpKeyUserCase):
         self.question.with_user(self.key_user_a).action_convert_to_incident()
         self._flush_tracking()
         converted = self._messages_after(self.question, last).filtered(
-            lambda m: m.subtype_id
-            == self.env.ref("erp_key_user.mt_erp_incident_converted")
+            lambda m: (
+                m.subtype_id == self.env.ref("erp_key_user.mt_erp_incident_converted")
+            )
         )
         self.assertEqual(len(converted), 1)
         self.assertIn(self.consultation_a.partner_id, self._notified(converted))

@@ -502,7 +502,10 @@ class TestPortal(ErpKeyUserPortalCase):
         self.assertEqual(self.resolved_a.state, "resolved")
         response = self._get(
             f"{url}/persists",
-            data={"csrf_token": csrf, "details": "Receipts of chairs still <b>fail</b>"},
+            data={
+                "csrf_token": csrf,
+                "details": "Receipts of chairs still <b>fail</b>",
+            },
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
