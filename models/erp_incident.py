@@ -44,6 +44,7 @@ class ErpIncident(models.Model):
         "erp.incident.sla.mixin",
         "erp.incident.escalation.mixin",
         "erp.incident.role.views.mixin",
+        "erp.selection.order.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
     _order = "id desc"

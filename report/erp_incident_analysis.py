@@ -22,6 +22,7 @@ class ErpIncidentAnalysis(models.Model):
     does not pull the averages down."""
 
     _name = "erp.incident.analysis"
+    _inherit = ["erp.selection.order.mixin"]
     _description = "Key User Support Analysis"
     _auto = False
     _order = "create_date desc"

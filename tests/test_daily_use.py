@@ -128,6 +128,30 @@ class TestDailyUse(ErpKeyUserCase):
         )
         self.assertEqual([group["state"] for group in groups], LIFECYCLE)
 
+    def test_pivot_columns_follow_the_lifecycle(self):
+        """The pivot (incidents and KPIs) groups by state in lifecycle order,
+        not in the alphabetical order of the keys (cancelled, closed...)."""
+        for state in ("in_progress", "resolved", "cancelled"):
+            incident = self._create_incident(self.key_user_a, kind="incident")
+            if state == "resolved":
+                incident.resolution = "<p>Set the tax on the line.</p>"
+            action = {"in_progress": "start", "resolved": "resolve"}.get(
+                state, "cancel"
+            )
+            getattr(incident.with_user(self.key_user_a), f"action_{action}")()
+        self.env.flush_all()
+        for model in ("erp.incident", "erp.incident.analysis"):
+            with self.subTest(model=model):
+                # what the pivot view asks: one grouping set per header
+                groups = (
+                    self.env[model]
+                    .with_user(self.key_user_a)
+                    .formatted_read_grouping_sets([], [["state"]], ["__count"])[0]
+                )
+                states = [group["state"] for group in groups]
+                self.assertGreaterEqual(len(states), 4)
+                self.assertEqual(states, [s for s in LIFECYCLE if s in states])
+
     def test_filters_open_and_history_like_the_portal(self):
         filters = self._search_filters(self.key_user_a)
         self.assertEqual(filters["open"].get("string"), "Open")
