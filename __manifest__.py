@@ -4,7 +4,7 @@
     "name": "ERP Key Users",
     "summary": "First-line ERP support: key users, consultation users, "
     "incidents, escalation to the implementation partner and process guides",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Key User Support",
     "website": "https://github.com/erp-key-user/erp_key_user",
     "author": "erp_key_user contributors",
@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
         "wizards/erp_incident_escalate_wizard_views.xml",
+        "wizards/erp_process_guide_version_compare_views.xml",
         "report/erp_incident_analysis_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",

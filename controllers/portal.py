@@ -320,8 +320,8 @@ class ErpKeyUserPortal(CustomerPortal):
         return {
             "model": "erp.process.guide",
             "sortings": {
-                "name": {"label": _("Name"), "order": "name, id"},
-                "area": {"label": _("Area"), "order": "area_id, name, id"},
+                "name": {"label": _("Name"), "order": "published_name, id"},
+                "area": {"label": _("Area"), "order": "area_id, published_name, id"},
                 "date": {
                     "label": _("Last Published"),
                     "order": "published_on desc, id desc",
@@ -331,12 +331,12 @@ class ErpKeyUserPortal(CustomerPortal):
                 "all": {
                     "input": "all",
                     "label": _("Search in All"),
-                    "fields": ["name", "summary", "area_id"],
+                    "fields": ["published_name", "published_summary", "area_id"],
                 },
                 "name": {
                     "input": "name",
                     "label": _("Search in Name"),
-                    "fields": ["name"],
+                    "fields": ["published_name"],
                 },
                 "area": {
                     "input": "area",
@@ -382,7 +382,8 @@ class ErpKeyUserPortal(CustomerPortal):
 
     @http.route(["/my/guides/<int:guide_id>"], type="http", auth="user", website=True)
     def portal_my_erp_guide(self, guide_id, access_token=None, **kw):
-        """One published guide with its numbered steps."""
+        """One published guide: its last published version (the working copy
+        of its key users never reaches the portal)."""
         guide = self._get_erp_record("erp.process.guide", guide_id)
         if guide is None or not guide.filtered_domain(self._get_erp_guide_domain()):
             return request.not_found()

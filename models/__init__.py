@@ -4,7 +4,9 @@ from . import erp_selection_order_mixin
 from . import erp_support_area
 from . import erp_instance
 from . import erp_key_user_assignment
+from . import erp_process_guide_text_mixin
 from . import erp_process_guide_step
+from . import erp_process_guide_version
 from . import erp_process_guide
 from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin

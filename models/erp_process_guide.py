@@ -1,28 +1,44 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import re
-
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
-from odoo.tools import is_html_empty
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_sanitize, is_html_empty
+
+from odoo.addons.html_editor.models.diff_utils import generate_comparison
+
+KEY_USER_GROUP = "erp_key_user.group_key_user"
+# what makes the text of the next version; its edits wait for the next publication
+WORKING_COPY_FIELDS = ("name", "summary", "content", "step_ids")
+# written by the publication flow only (in sudo, after checking the user may
+# write the guide), never sent by a client
+VERSIONING_FIELDS = (
+    "state",
+    "version",
+    "published_on",
+    "published_version_id",
+    "version_ids",
+    "has_unpublished_changes",
+    "html_field_history",
+)
 
 
 class ErpProcessGuide(models.Model):
     """How *this* company does something in the ERP, step by step.
 
-    Key users write the guides of their areas; once published they are read by
-    every consultation user of the company, in the backend and on the portal.
+    The guide record is the key users' working copy (name, summary, steps,
+    content). Publishing it stores the whole text as a new
+    ``erp.process.guide.version``; readers (consultation users, in the backend
+    and on the portal) only ever read the last published version, so a key
+    user can rewrite a published guide without it leaving its readers: they
+    see the changes once the next version is published.
 
-    Two fields are versioned by the HTML field history:
+    States: ``draft`` (never published, or withdrawn: readers do not see it),
+    ``published`` (readers see the last version; the working copy may hold
+    unpublished changes) and ``archived``.
 
-    * ``content``: every saved edit (what the key users wrote, with restore);
-    * ``published_content``: the whole guide (header, numbered steps with their
-      expected result, content) as it was published, written once per
-      publication, so revision *n* of it is the text of version *n*. Steps are
-      separate records and ``content`` is rewritten between publications: this
-      snapshot is what keeps every earlier published text readable."""
+    ``content`` keeps the HTML field history of its saved edits, for its key
+    users only (as ``project`` does for task descriptions)."""
 
     _name = "erp.process.guide"
     _description = "Process Guide"
@@ -32,18 +48,25 @@ class ErpProcessGuide(models.Model):
         "html.field.history.mixin",
         "portal.mixin",
         "erp.company.scoped.mixin",
+        "erp.process.guide.text.mixin",
         "erp.state.flow.mixin",
     ]
     _rule_scope_fields = ("company_id", "area_id")
-    # action -> (states it may start from, state it leads to)
+    # action -> (states it may start from, state it leads to); publishing a
+    # published guide makes its next version (when its working copy changed)
     _state_transitions = {
-        "publish": (("draft",), "published"),
+        "publish": (("draft", "published"), "published"),
         "archive": (("draft", "published"), "archived"),
         "reset_to_draft": (("published", "archived"), "draft"),
     }
     _state_flow_record_key = "guide"
     _order = "area_id, name, id"
     _check_company_auto = True
+    _text_size_limits = {
+        "name": 256,
+        "summary": 2_000,
+        "content": 1_000_000,
+    }
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -61,36 +84,67 @@ class ErpProcessGuide(models.Model):
         tracking=True,
         index=True,
     )
-    summary = fields.Text()
-    content = fields.Html(sanitize=True)
-    published_content = fields.Html(
-        string="Published Text",
+    # the working copy: key users only (readers read the published version)
+    summary = fields.Text(groups=KEY_USER_GROUP)
+    content = fields.Html(sanitize=True, groups=KEY_USER_GROUP)
+    step_ids = fields.One2many(
+        "erp.process.guide.step",
+        "guide_id",
+        string="Steps",
+        copy=True,
+        groups=KEY_USER_GROUP,
+    )
+    preview_html = fields.Html(
+        string="Preview",
+        compute="_compute_preview_html",
         sanitize=True,
+        groups=KEY_USER_GROUP,
+        help="The working copy as its readers will see it once published.",
+    )
+    # the edit history of the content: read by key users through the history
+    # dialog's methods, never written but by the mixin itself
+    html_field_history = fields.Json(copy=False, groups=KEY_USER_GROUP)
+    html_field_history_metadata = fields.Json(groups=KEY_USER_GROUP)
+
+    # what readers read
+    version_ids = fields.One2many(
+        "erp.process.guide.version", "guide_id", string="Versions", readonly=True
+    )
+    published_version_id = fields.Many2one(
+        "erp.process.guide.version",
         readonly=True,
         copy=False,
-        help="The guide as it was last published; the Version History keeps "
-        "every earlier published version.",
+        index="btree_not_null",
+    )
+    published_name = fields.Char(
+        related="published_version_id.name", string="Published Title", store=True
+    )
+    published_summary = fields.Text(
+        related="published_version_id.summary", string="Published Summary"
     )
     guide_html = fields.Html(
+        related="published_version_id.body",
         string="Guide",
-        compute="_compute_guide_html",
-        sanitize=True,
-        help="The guide as its readers see it: numbered steps with their "
-        "expected result, then the content.",
-    )
-    # a duplicate is a new guide at version 0: it does not inherit the history
-    html_field_history = fields.Json(copy=False)
-    step_ids = fields.One2many(
-        "erp.process.guide.step", "guide_id", string="Steps", copy=True
+        help="The last published version, as its readers see it: numbered "
+        "steps with their expected result, then the content.",
     )
     version = fields.Integer(default=0, readonly=True, copy=False, tracking=True)
+    version_count = fields.Integer(compute="_compute_version_count")
     state = fields.Selection(
         [("draft", "Draft"), ("published", "Published"), ("archived", "Archived")],
         default="draft",
         required=True,
+        readonly=True,
         index=True,
         tracking=True,
         copy=False,
+    )
+    has_unpublished_changes = fields.Boolean(
+        string="Unpublished Changes",
+        readonly=True,
+        copy=False,
+        help="The working copy was edited since the last published version; "
+        "readers see these changes once the guide is published again.",
     )
     portal_published = fields.Boolean(
         string="Visible on the Portal",
@@ -121,7 +175,22 @@ class ErpProcessGuide(models.Model):
     incident_count = fields.Integer(compute="_compute_incident_count")
 
     def _get_versioned_fields(self):
-        return ["content", "published_content"]
+        return ["content"]
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
+
+    @api.depends("state", "name", "published_name")
+    def _compute_display_name(self):
+        # readers know a published guide by its published title, key users too
+        # while they rewrite it
+        for guide in self:
+            guide.display_name = (
+                guide.published_name
+                if guide.state == "published" and guide.published_name
+                else guide.name
+            )
 
     @api.depends(
         "summary",
@@ -131,51 +200,18 @@ class ErpProcessGuide(models.Model):
         "step_ids.instructions",
         "step_ids.expected_result",
     )
-    def _compute_guide_html(self):
+    def _compute_preview_html(self):
         for guide in self:
-            guide.guide_html = guide._get_guide_html()
+            guide.preview_html = guide._render_working_copy()
 
-    def _prepare_guide_html_values(self, with_header=False):
-        self.ensure_one()
-        return {
-            "guide": self,
-            "with_header": with_header,
-            "is_html_empty": is_html_empty,
-        }
-
-    def _get_guide_html(self, with_header=False):
-        """The readable guide (the body of the PDF report): summary, numbered
-        steps with instructions and expected result, content; with a header
-        naming the version, area, owner and publication date if asked."""
-        self.ensure_one()
-        html = self.env["ir.qweb"]._render(
-            "erp_key_user.report_erp_process_guide_body",
-            self._prepare_guide_html_values(with_header=with_header),
+    def _compute_version_count(self):
+        counts = dict(
+            self.env["erp.process.guide.version"]._read_group(
+                [("guide_id", "in", self.ids)], ["guide_id"], ["__count"]
+            )
         )
-        # no line breaks: the HTML field history drops them when it restores a
-        # revision, and the published text must come back exactly as it was
-        return Markup(re.sub(r"\s*\n\s*", " ", html))
-
-    def _get_published_text(self, version):
-        """The whole text of published ``version`` (1 = first publication) as
-        its readers saw it, or ``False`` if the history no longer holds it (the
-        HTML field history keeps the last 300 revisions of a field).
-
-        Each publication writes ``published_content`` once, and its header
-        names the version so the text always changes: revision *n* of
-        ``published_content`` holds version *n*, and the content *before*
-        revision *n + 1* is the text of version *n*."""
-        self.ensure_one()
-        if not 0 < version <= self.version:
-            return False
-        if version == self.version:
-            return self.published_content
-        revisions = (self.html_field_history or {}).get("published_content") or []
-        if not revisions or revisions[-1]["revision_id"] > version + 1:
-            return False
-        return self.html_field_history_get_content_at_revision(
-            "published_content", version + 1
-        )
+        for guide in self:
+            guide.version_count = counts.get(guide, 0)
 
     @api.depends("model_ids")
     def _compute_model_names(self):
@@ -199,6 +235,105 @@ class ErpProcessGuide(models.Model):
             guide.access_url = f"/my/guides/{guide.id}"
         return res
 
+    def _render_working_copy(self):
+        """The working copy rendered by the one template of the guide body
+        (summary, numbered steps with their expected result, content): the
+        preview of the key users and, once published, the version's text."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "erp_key_user.erp_process_guide_body",
+            {
+                "summary": self.summary,
+                "steps": self.step_ids,
+                "content": self.content,
+                "is_html_empty": is_html_empty,
+            },
+        )
+
+    # ------------------------------------------------------------------
+    # the working copy and the versioning data
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_versioning_vals(
+                    {k: v for k, v in vals.items() if v and v != "draft"}
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_versioning_vals(vals)
+        res = super().write(vals)
+        if set(vals).intersection(WORKING_COPY_FIELDS):
+            self._mark_unpublished_changes()
+        return res
+
+    @api.model
+    def _check_versioning_vals(self, vals):
+        """Versions, states and the content history are written by the
+        publication flow only: refuse them from anybody else."""
+        forbidden = set(vals).intersection(VERSIONING_FIELDS)
+        if forbidden:
+            raise AccessError(
+                _(
+                    "The versions, the status and the history of a guide "
+                    "change only through its buttons (Publish, Archive, Back "
+                    "to draft); they cannot be written directly (%(fields)s).",
+                    fields=", ".join(sorted(forbidden)),
+                )
+            )
+
+    def _mark_unpublished_changes(self):
+        """The working copy of these published guides now differs from what
+        their readers see."""
+        guides = self.filtered(
+            lambda g: g.state == "published" and not g.has_unpublished_changes
+        )
+        # sudo: called after the user's own write of the guide or of one of
+        # its steps, which the record rules allowed; this flag is versioning
+        # data, closed to clients
+        guides.sudo().write({"has_unpublished_changes": True})
+
+    # ------------------------------------------------------------------
+    # the content history (html.field.history.mixin), key users only
+    # ------------------------------------------------------------------
+
+    def _check_content_history_access(self):
+        # the edit history holds drafts never published: whoever may not read
+        # html_field_history may not read its revisions either
+        self._check_field_access(self._fields["html_field_history"], "read")
+
+    def html_field_history_get_content_at_revision(self, field_name, revision_id):
+        """The content at ``revision_id``, sanitized; key users only."""
+        self._check_content_history_access()
+        content = super().html_field_history_get_content_at_revision(
+            field_name, revision_id
+        )
+        return html_sanitize(content)
+
+    def html_field_history_get_comparison_at_revision(self, field_name, revision_id):
+        """The changes since ``revision_id``, between two sanitized texts;
+        key users only."""
+        self.ensure_one()
+        restored = self.html_field_history_get_content_at_revision(
+            field_name, revision_id
+        )
+        return generate_comparison(restored, html_sanitize(self[field_name] or ""))
+
+    def html_field_history_get_unified_diff_at_revision(self, field_name, revision_id):
+        """The unified diff since ``revision_id``; key users only."""
+        self._check_content_history_access()
+        return super().html_field_history_get_unified_diff_at_revision(
+            field_name, revision_id
+        )
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
     def _get_transition_error(self, action):
         return {
             "publish": _(
@@ -211,36 +346,81 @@ class ErpProcessGuide(models.Model):
             ),
         }[action]
 
+    def _write_versioning(self, vals):
+        """Write the state and versioning fields of guides the user may write."""
+        self.check_access("write")
+        # sudo: those fields are closed to clients (_check_versioning_vals);
+        # the user's right to write these guides was checked just above
+        return self.sudo().write(vals)
+
+    def _prepare_version_values(self, number, now):
+        self.ensure_one()
+        return {
+            "guide_id": self.id,
+            "number": number,
+            "name": self.name,
+            "summary": self.summary,
+            "body": self._render_working_copy(),
+            "published_by_id": self.env.uid,
+            "published_on": now,
+        }
+
     def action_publish(self):
-        """Publish a draft guide: bumps ``version`` and records the whole
-        published text in ``published_content`` (one revision of its history
-        per version)."""
+        """Publish the working copy as the next version: a new
+        ``erp.process.guide.version`` with the whole text, ``version`` bumped;
+        readers see it at once. A draft is always publishable; a published
+        guide once its working copy has changed."""
+        for guide in self:
+            if guide.state == "published" and not guide.has_unpublished_changes:
+                raise UserError(
+                    _(
+                        "%(guide)s cannot be published: it is Published and "
+                        "unchanged since version %(version)s. Edit it, then "
+                        "publish the next version.",
+                        guide=guide.name,
+                        version=guide.version,
+                    )
+                )
         self._check_transition("publish")
+        self.check_access("write")
         now = fields.Datetime.now()
         for guide in self:
-            guide.write(
+            number = guide.version + 1
+            # sudo: nobody creates versions but this method; the user's right
+            # to write the guide was checked above
+            version = (
+                self.env["erp.process.guide.version"]
+                .sudo()
+                .create(guide._prepare_version_values(number, now))
+            )
+            guide._write_versioning(
                 {
-                    "state": "published",
-                    "version": guide.version + 1,
+                    "state": self._get_transition_target("publish"),
+                    "version": number,
                     "published_on": now,
+                    "published_version_id": version.id,
+                    "has_unpublished_changes": False,
                 }
             )
-            # rendered after the write: the header names the new version
-            guide.published_content = guide._get_guide_html(with_header=True)
-            guide.message_post(
-                body=_("Version %(version)s published.", version=guide.version)
-            )
+            guide.message_post(body=_("Version %(version)s published.", version=number))
+        # the new version was appended to the cached list: read it back in the
+        # order of the versions, newest first
+        self.invalidate_recordset(["version_ids"])
         return True
 
     def action_archive_guide(self):
-        """Withdraw a guide from consultation users; it stays in the history."""
+        """Withdraw a guide from consultation users; its versions stay."""
         self._check_transition("archive")
-        return self.write({"state": "archived"})
+        return self._write_versioning({"state": self._get_transition_target("archive")})
 
     def action_reset_to_draft(self):
-        """Bring a guide back to draft to edit it before the next version."""
+        """Withdraw a published guide from its readers, or take an archived
+        one back, as a draft (edits of a published guide do not need it: they
+        wait for the next publication)."""
         self._check_transition("reset_to_draft")
-        return self.write({"state": "draft"})
+        return self._write_versioning(
+            {"state": self._get_transition_target("reset_to_draft")}
+        )
 
     def action_view_incidents(self):
         """Incidents and questions that referenced this guide."""
@@ -251,6 +431,23 @@ class ErpProcessGuide(models.Model):
         action["domain"] = [("guide_id", "=", self.id)]
         action["context"] = {"default_guide_id": self.id}
         return action
+
+    def action_open_version_history(self):
+        """The published versions of the guide, to read and compare."""
+        self.ensure_one()
+        versions = self.version_ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Version History"),
+            "res_model": "erp.process.guide.version.compare",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_guide_id": self.id,
+                "default_version_id": versions[:1].id,
+                "default_compare_version_id": versions[1:2].id,
+            },
+        }
 
     @api.model
     def _cron_review_reminder(self):

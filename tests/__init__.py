@@ -3,6 +3,7 @@ from . import test_concurrency
 from . import test_constraints
 from . import test_daily_use
 from . import test_escalation
+from . import test_guide_versions
 from . import test_guides
 from . import test_hostile_input
 from . import test_incident_flow

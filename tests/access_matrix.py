@@ -39,11 +39,14 @@ MATRIX = {
     },
     "guide_internal": {"read": KEY_USERS | {"consultation"}},
     "create_guide": {"create": {"manager", "key_user"}},
+    # readers read the published version, never the working copy's steps
     "step_published": {
-        "read": CONSULTATION,
+        "read": KEY_USERS,
         "write": {"manager", "key_user"},
     },
     "step_draft": {"read": KEY_USERS},
+    # written by nobody: "Publish" creates them
+    "version_published": {"read": CONSULTATION, "write": set(), "unlink": set()},
     "instance": {"read": CONSULTATION, "write": {"manager"}, "unlink": {"manager"}},
     "create_instance": {"create": {"manager"}},
     "area": {"read": CONSULTATION, "write": {"manager"}},
@@ -71,6 +74,7 @@ OBJECT_LABELS = {
     "create_guide": "New Finance guide",
     "step_published": "Step of a published Finance guide",
     "step_draft": "Step of a draft guide",
+    "version_published": "Published version of the Finance guide",
     "instance": "ERP instance",
     "create_instance": "New ERP instance",
     "area": "Support area",

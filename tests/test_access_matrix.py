@@ -35,6 +35,7 @@ class TestAccessMatrix(ErpKeyUserCase):
             "guide_internal": self.guide_internal_a,
             "step_published": self.guide_published_a.step_ids,
             "step_draft": self.guide_draft_a.step_ids,
+            "version_published": self.guide_published_a.published_version_id,
             "instance": self.staging_a,
             "area": self.area_sales,
             "assignment": self.production_a.assignment_ids[:1],

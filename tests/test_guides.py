@@ -116,18 +116,17 @@ class TestGuides(ErpKeyUserCase):
         self.assertEqual(self._visible(portal), self.guide_published_a)
         for user in (internal, portal):
             self.assertFalse(self._visible(user, self.company_b))
-            self.assertEqual(
-                self.guide_published_a.step_ids.with_user(user).read(["name"])[0][
-                    "name"
-                ],
-                "Open the invoice",
+            # readers read the steps in the published text, not the working copy
+            self.assertIn(
+                "Open the invoice", self.guide_published_a.with_user(user).guide_html
             )
-            with mute_logger("odoo.addons.base.models.ir_rule"):
+            with mute_logger("odoo.addons.base.models.ir_rule", "odoo.models"):
                 for hidden in (self.guide_draft_a, archived, self.guide_published_b):
                     with self.assertRaises(AccessError):
                         hidden.with_user(user).read(["name"])
-                with self.assertRaises(AccessError):
-                    self.guide_draft_a.step_ids.with_user(user).read(["name"])
+                for steps in (self.guide_draft_a, self.guide_published_a):
+                    with self.assertRaises(AccessError):
+                        steps.step_ids.with_user(user).read(["name"])
             with mute_logger("odoo.models"), self.assertRaises(AccessError):
                 self.guide_published_a.with_user(user).write({"name": "Mine"})
             with self.assertRaises(AccessError):
@@ -135,7 +134,12 @@ class TestGuides(ErpKeyUserCase):
         with mute_logger("odoo.addons.base.models.ir_rule"):
             with self.assertRaises(AccessError):
                 self.guide_internal_a.with_user(portal).read(["name"])
-        # a guide being rewritten is withdrawn until it is published again
+        # a guide being rewritten stays with its readers...
+        self.guide_published_a.with_user(self.key_user_a).write(
+            {"content": "<p>Rewriting</p>"}
+        )
+        self.assertEqual(self._visible(portal), self.guide_published_a)
+        # ...until it is withdrawn
         self.guide_published_a.action_reset_to_draft()
         self.assertEqual(self._visible(portal), self.Guide)
 
@@ -157,12 +161,23 @@ class TestGuides(ErpKeyUserCase):
             guide.action_publish()
         self.assertEqual(guide.version, 1)
 
-        guide.action_reset_to_draft()
-        guide.write({"content": "<p>Ask the controller, then lock.</p>"})
-        self.assertEqual(guide.version, 1, "editing does not make a version")
-        guide.action_publish()
+        # a published guide is edited in place, and stays published
+        guide.with_user(self.key_user_a).write(
+            {"content": "<p>Ask the controller, then lock.</p>"}
+        )
+        self.assertEqual((guide.state, guide.version), ("published", 1))
+        self.assertTrue(guide.has_unpublished_changes)
+        guide.with_user(self.key_user_a).action_publish()
         self.assertEqual((guide.state, guide.version), ("published", 2))
+        self.assertFalse(guide.has_unpublished_changes)
         self.assertIn("Version 2 published", guide.message_ids[0].body)
+        # withdrawn, edited and published again: the next number
+        guide.action_reset_to_draft()
+        guide.write({"content": "<p>Lock, then report.</p>"})
+        self.assertEqual(guide.version, 2, "editing does not make a version")
+        guide.action_publish()
+        self.assertEqual((guide.state, guide.version), ("published", 3))
+        self.assertEqual(guide.version_ids.mapped("number"), [3, 2, 1])
 
     def test_archive_and_reset_transitions(self):
         draft = self._new_guide()
@@ -190,12 +205,14 @@ class TestGuides(ErpKeyUserCase):
     def test_every_published_version_stays_readable(self):
         guide = self._new_guide()
         guide.action_publish()
-        v1 = guide.published_content
-        self.assertIn("Version 1", v1)
-        self.assertIn("Reconcile the bank", v1)
-        self.assertIn("Ask the controller before locking.", v1)
+        v1 = guide.published_version_id
+        self.assertEqual((v1.number, v1.name), (1, "Closing the month"))
+        self.assertEqual(v1.published_by_id, self.env.user)
+        self.assertEqual(v1.published_on, guide.published_on)
+        self.assertEqual(v1.summary, "How we close an accounting period.")
+        self.assertIn("Reconcile the bank", v1.body)
+        self.assertIn("Ask the controller before locking.", v1.body)
 
-        guide.action_reset_to_draft()
         # edits between two publications are not versions
         guide.content = "<p>Work in progress</p>"
         guide.write(
@@ -206,58 +223,59 @@ class TestGuides(ErpKeyUserCase):
                 ],
             }
         )
-        self.assertEqual(guide.published_content, v1, "the published text waits")
-        guide.action_publish()
+        self.assertEqual(guide.published_version_id, v1, "the published text waits")
+        self.assertNotIn("Match the bank", v1.body)
+        guide.with_user(self.key_user_a).action_publish()
+        v2 = guide.published_version_id
+        self.assertEqual(guide.version_ids, v2 | v1)
+        self.assertEqual(v2.published_by_id, self.key_user_a)
 
-        # one revision of the published text per publication
-        self.assertEqual(
-            [r["revision_id"] for r in guide.html_field_history["published_content"]],
-            [2, 1],
-        )
+        # every saved edit of the content is a revision of its own history
         self.assertEqual(
             [r["revision_id"] for r in guide.html_field_history["content"]],
             [2, 1],
-            "every saved edit of the content is a revision",
         )
-        self.assertNotIn("patch", guide.html_field_history_metadata["content"][0])
+        self.assertEqual(list(guide.html_field_history), ["content"])
 
-        # version 1, read by a consultation user as the history dialog does
+        # both versions, read by a consultation user
         reader = guide.with_user(self.consultation_a)
-        old = reader.html_field_history_get_content_at_revision("published_content", 2)
-        self.assertEqual(old, v1)
-        self.assertEqual(reader._get_published_text(1), v1)
-        self.assertIn("Reconcile the bank", old)
-        self.assertNotIn("Match the bank", old)
-        current = reader._get_published_text(2)
-        self.assertEqual(current, guide.published_content)
-        self.assertIn("Version 2", current)
-        self.assertIn("Match the bank", current)
-        self.assertIn("The controller locks the period.", current)
-        self.assertFalse(reader._get_published_text(3))
-        self.assertFalse(reader._get_published_text(0))
+        self.assertEqual(reader.version_ids.mapped("number"), [2, 1])
+        old, current = reader.version_ids.sorted("number")
+        self.assertIn("Reconcile the bank", old.body)
+        self.assertNotIn("Match the bank", old.body)
+        self.assertIn("Match the bank", current.body)
+        self.assertIn("The controller locks the period.", current.body)
+        self.assertEqual(reader.guide_html, current.body)
+        self.assertNotIn("Work in progress", old.body + current.body)
 
-        # the diff between version 1 and the current version
-        diff = reader.html_field_history_get_comparison_at_revision(
-            "published_content", 2
-        )
-        self.assertIn("<removed>", diff)
-        self.assertIn("<added>", diff)
-        self.assertRegex(diff, r"<removed>[^<]*Reconcile")
-        self.assertRegex(diff, r"<added>[^<]*Match")
-
-        # and the content field alone, at each of its revisions
+        # the content field alone, at each of its revisions, for its key users
+        editor = guide.with_user(self.key_user_a)
         self.assertEqual(
-            reader.html_field_history_get_content_at_revision("content", 1),
+            editor.html_field_history_get_content_at_revision("content", 1),
             "<p>Ask the controller before locking.</p>",
         )
         self.assertEqual(
-            reader.html_field_history_get_content_at_revision("content", 2),
+            editor.html_field_history_get_content_at_revision("content", 2),
             "<p>Work in progress</p>",
         )
         self.assertIn(
             "Work in progress",
-            reader.html_field_history_get_unified_diff_at_revision("content", 2),
+            editor.html_field_history_get_unified_diff_at_revision("content", 2),
         )
+
+    def test_a_version_is_never_lost(self):
+        """More publications than the HTML field history keeps revisions:
+        every version stays whole."""
+        guide = self._new_guide()
+        self.patch(type(guide), "_html_field_history_size_limit", 2)
+        for number in range(1, 6):
+            guide.content = f"<p>Text of version {number}</p>"
+            guide.action_publish()
+        self.assertEqual(len(guide.html_field_history["content"]), 2)
+        versions = guide.version_ids.sorted("number")
+        self.assertEqual(versions.mapped("number"), [1, 2, 3, 4, 5])
+        for number, version in enumerate(versions, start=1):
+            self.assertIn(f"Text of version {number}</p>", version.body)
 
     def test_duplicate_starts_a_new_history(self):
         guide = self._new_guide()
@@ -267,7 +285,9 @@ class TestGuides(ErpKeyUserCase):
         copy = guide.copy()
         self.assertEqual((copy.state, copy.version), ("draft", 0))
         self.assertFalse(copy.html_field_history)
-        self.assertFalse(copy.published_content)
+        self.assertFalse(copy.version_ids)
+        self.assertFalse(copy.published_version_id)
+        self.assertFalse(copy.guide_html)
         self.assertEqual(copy.content, guide.content)
         self.assertEqual(len(copy.step_ids), 2)
 
@@ -275,8 +295,7 @@ class TestGuides(ErpKeyUserCase):
 
     def test_readable_guide_numbers_the_steps(self):
         guide = self.guide_published_a
-        guide.action_reset_to_draft()
-        guide.write(
+        guide.with_user(self.key_user_a).write(
             {
                 "step_ids": [
                     Command.create(
@@ -289,6 +308,7 @@ class TestGuides(ErpKeyUserCase):
                 ]
             }
         )
+        self.assertNotIn("Post it", guide.with_user(self.consultation_a).guide_html)
         guide.action_publish()
         html = guide.with_user(self.consultation_a).guide_html
         self.assertRegex(html, r"Step 1\.</span>\s*<span[^>]*>Open the invoice")
@@ -306,9 +326,9 @@ class TestGuides(ErpKeyUserCase):
             with form.step_ids.new() as step:
                 step.name = "Click Return"
             self.assertRegex(
-                form.guide_html, r"Step 2\.</span>\s*<span[^>]*>Click Return"
+                form.preview_html, r"Step 2\.</span>\s*<span[^>]*>Click Return"
             )
-            self.assertIn("The delivery is done", form.guide_html)
+            self.assertIn("The delivery is done", form.preview_html)
 
     def test_form_of_a_consultation_user_shows_the_guide_not_the_editor(self):
         for user, editor in ((self.consultation_a, False), (self.key_user_a, True)):
@@ -317,9 +337,10 @@ class TestGuides(ErpKeyUserCase):
             ]["arch"]
             self.assertIn('js_class="erp_process_guide_form"', arch)
             self.assertIn('name="guide_html"', arch)
-            self.assertIn('name="html_field_history_metadata"', arch)
+            self.assertEqual('name="html_field_history_metadata"' in arch, editor)
             self.assertEqual('name="step_ids"' in arch, editor)
             self.assertEqual('name="content"' in arch, editor)
+            self.assertEqual('name="preview_html"' in arch, editor)
 
     # ------------------------------------------------------------ review
 
@@ -417,10 +438,28 @@ class TestGuides(ErpKeyUserCase):
                 )._render_qweb_html(REPORT, self.guide_draft_a.ids)
 
 
+WAIT_FOR_JS = """
+    const waitFor = async (selector, text) => {
+        for (let i = 0; i < 200; i++) {
+            const el = [...document.querySelectorAll(selector)].find(
+                (e) => !text || e.textContent.includes(text)
+            );
+            if (el) {
+                return el;
+            }
+            await new Promise((r) => setTimeout(r, 50));
+        }
+        const dialog = document.querySelector(".o_dialog")?.innerText || "";
+        throw new Error(`not found: ${selector} ${text || ""} ${dialog}`);
+    };
+"""
+
+
 @tagged("post_install", "-at_install")
 class TestGuideFormBrowser(HttpCase):
-    """The guide form's JavaScript loads, and "Version History" in the cog
-    menu opens the published versions for a consultation user."""
+    """The guide form's JavaScript loads; "Versions" opens the published
+    versions for a consultation user; "Content History" is for key users and
+    shows a forged revision harmlessly."""
 
     @classmethod
     def setUpClass(cls):
@@ -444,51 +483,79 @@ class TestGuideFormBrowser(HttpCase):
             }
         )
         cls.guide.action_publish()
-        cls.guide.action_reset_to_draft()
         cls.guide.content = "<p>Second text</p>"
         cls.guide.action_publish()
 
     def test_version_history_dialog(self):
         code = """
-            const waitFor = async (selector, text) => {
-                for (let i = 0; i < 200; i++) {
-                    const el = [...document.querySelectorAll(selector)].find(
-                        (e) => !text || e.textContent.includes(text)
-                    );
-                    if (el) {
-                        return el;
-                    }
-                    await new Promise((r) => setTimeout(r, 50));
-                }
-                const dialog = document.querySelector(".o_dialog")?.innerText || "";
-                throw new Error(`not found: ${selector} ${text || ""} ${dialog}`);
-            };
-            await waitFor(".o_erp_process_guide_step", "Scan the delivery");
+            const step = "[name=guide_html] .o_erp_process_guide_step";
+            await waitFor(step, "Scan the delivery");
             (await waitFor(".o_cp_action_menus .dropdown-toggle")).click();
-            (await waitFor(".o-dropdown-item", "Version History")).click();
-            await waitFor(".html-history-dialog.html-history-loaded");
-            await waitFor(".html-history-dialog .history-content-view", "Version 2");
-            const primary = document.querySelector(".modal-footer .btn-primary");
-            if (primary?.textContent.includes("Restore")) {
+            await waitFor(".o-dropdown-item");
+            if (document.body.textContent.includes("Content History")) {
+                throw new Error("the content history is for key users");
+            }
+            (await waitFor("button[name=action_open_version_history]")).click();
+            await waitFor(".modal [name=comparison_html] del", "First text");
+            await waitFor(".modal [name=comparison_html] ins", "Second text");
+            const value = (name) =>
+                document.querySelector(`.modal [name=${name}] input`).value;
+            const [shown, other] = [value("version_id"), value("compare_version_id")];
+            if (!shown.startsWith("Version 2") || !other.startsWith("Version 1")) {
+                throw new Error(`versions 2 and 1 expected: ${shown} / ${other}`);
+            }
+            const footer = document.querySelector(".modal-footer").textContent;
+            if (footer.includes("Restore")) {
                 throw new Error("a published version cannot be restored");
             }
-            const revisions = document.querySelectorAll(
-                ".html-history-dialog .revision-list .btn"
-            );
-            if (revisions.length !== 3) {
-                throw new Error(`3 entries expected, got ${revisions.length}`);
-            }
-            revisions[1].click();
-            await waitFor(".html-history-dialog .history-content-view", "Version 1");
-            await waitFor(".html-history-dialog .history-content-view", "First text");
-            (await waitFor(".history-content-view a.btn", "View comparison")).click();
-            await waitFor(".history-comparison-view removed", "First text");
-            await waitFor(".history-comparison-view added", "Second text");
+            (await waitFor(".modal .nav-link", "Text")).click();
+            await waitFor(".modal [name=body]", "Second text");
             console.log("test successful");
         """
         self.browser_js(
             f"/odoo/erp.process.guide/{self.guide.id}",
-            f"(async () => {{ {code} }})()",
+            f"(async () => {{ {WAIT_FOR_JS} {code} }})()",
             ready="odoo.isReady",
             login="guide_reader",
+        )
+
+    def test_content_history_dialog_shows_a_forged_revision_harmlessly(self):
+        # what a key user could store before 19.0.1.1.0: a revision whose text
+        # runs a script, under another author's name
+        history = dict(self.guide.html_field_history)
+        history["content"] = [
+            {
+                "patch": "+@0:<img src=x onerror=window.erpXss=1>"
+                "<script>window.erpXss=2</script>",
+                "revision_id": 99,
+                "create_date": "2026-01-01T00:00:00",
+                "create_uid": self.reader.id,
+                "create_user_name": "Somebody Else",
+            }
+        ] + history["content"]
+        self.guide.sudo().write({"html_field_history": history})
+        code = """
+            await waitFor(".o_form_view [name=name] input");
+            (await waitFor(".o_cp_action_menus .dropdown-toggle")).click();
+            (await waitFor(".o-dropdown-item", "Content History")).click();
+            await waitFor(".html-history-dialog.html-history-loaded");
+            const revisions = document.querySelectorAll(
+                ".html-history-dialog .revision-list .btn"
+            );
+            revisions[1].click();
+            const loaded = ".html-history-dialog.html-history-loaded";
+            await waitFor(`${loaded} .history-content-view img`);
+            await new Promise((r) => setTimeout(r, 500));
+            const dialog = document.querySelector(".html-history-dialog").innerHTML;
+            const kept = dialog.includes("onerror") || dialog.includes("<script");
+            if (window.erpXss || kept) {
+                throw new Error(`a forged revision ran or kept its script: ${dialog}`);
+            }
+            console.log("test successful");
+        """
+        self.browser_js(
+            f"/odoo/erp.process.guide/{self.guide.id}",
+            f"(async () => {{ {WAIT_FOR_JS} {code} }})()",
+            ready="odoo.isReady",
+            login="admin",
         )

@@ -584,7 +584,7 @@ class TestPortal(ErpKeyUserPortalCase):
 
     def test_guide_page_numbers_the_steps(self):
         guide = self.guide_published_a
-        guide.write(
+        guide.with_user(self.key_user_a).write(
             {
                 "summary": "How we post vendor bills",
                 "step_ids": [
@@ -600,12 +600,15 @@ class TestPortal(ErpKeyUserPortalCase):
                 ],
             }
         )
+        # readers get the changes with the next version
+        self.assertNotIn("Check the amounts", self._page(f"/my/guides/{guide.id}"))
+        guide.action_publish()
         html = self._page(f"/my/guides/{guide.id}")
         self.assertIn("How we post vendor bills", html)
         self.assertIn("Compare with the purchase order.", html)
         self.assertIn("Both totals match", html)
         self.assertIn('href="/my/guides"', html)
-        numbers = re.findall(r'o_erp_guide_step_number">(\d+)<', html)
+        numbers = re.findall(r'o_erp_process_guide_step_number">Step (\d+)\.<', html)
         self.assertEqual(numbers, ["1", "2", "3"])
         steps = [
             html.index(name)

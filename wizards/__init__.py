@@ -1,2 +1,3 @@
 from . import erp_incident_escalate_wizard
 from . import erp_incident_report_wizard
+from . import erp_process_guide_version_compare

@@ -8,13 +8,12 @@ import { FormController } from "@web/views/form/form_controller";
 import { ErpProcessGuideReadonlyHistoryDialog } from "./erp_process_guide_history_dialog";
 
 /**
- * Process guide form: the cog menu shows the history kept by the HTML field
- * history mixin (html_editor), as the project task form does.
- *
- * - "Version History": every published version of the guide (steps and
- *   content, `published_content`), to read and compare; for every reader.
- * - "Content History": every saved edit of `content`, with restore while the
- *   guide is a draft; for the key users who see the content tab.
+ * Process guide form: the cog menu of the key users shows "Content History",
+ * every saved edit of `content` kept by the HTML field history mixin
+ * (html_editor), with restore while the guide can be edited, as the project
+ * task form does. The server refuses that history to readers and sanitizes
+ * what it returns. The published versions are records of their own
+ * (erp.process.guide.version), read and compared from the "Versions" button.
  */
 export class ErpProcessGuideFormController extends FormController {
     setup() {
@@ -29,15 +28,10 @@ export class ErpProcessGuideFormController extends FormController {
         const record = this.model.root;
         return {
             ...super.getStaticActionMenuItems(),
-            erpGuideVersionHistory: {
-                isAvailable: () => !record.isNew,
-                sequence: 15,
-                icon: "fa fa-history",
-                description: _t("Version History"),
-                callback: () => this.openVersionHistory(),
-            },
             erpGuideContentHistory: {
-                isAvailable: () => !record.isNew && "content" in record.activeFields,
+                // the metadata field is in the view for key users only
+                isAvailable: () =>
+                    !record.isNew && "html_field_history_metadata" in record.activeFields,
                 sequence: 16,
                 icon: "fa fa-pencil-square-o",
                 description: _t("Content History"),
@@ -46,37 +40,10 @@ export class ErpProcessGuideFormController extends FormController {
         };
     }
 
-    _getHistoryMetadata(fieldName) {
-        return this.model.root.data.html_field_history_metadata?.[fieldName];
-    }
-
-    openVersionHistory() {
-        const record = this.model.root;
-        const historyMetadata = this._getHistoryMetadata("published_content");
-        if (!historyMetadata?.length) {
-            this.notification.add(
-                record.data.version
-                    ? _t("Only one version of this guide has been published so far.")
-                    : _t("This guide has not been published yet.")
-            );
-            return;
-        }
-        this.dialogService.add(ErpProcessGuideReadonlyHistoryDialog, {
-            title: _t("Published Versions of the Guide"),
-            noContentHelper: markup`<span class="text-muted fst-italic">${_t(
-                "No version of the guide was published at the time."
-            )}</span>`,
-            recordId: record.resId,
-            recordModel: this.props.resModel,
-            versionedFieldName: "published_content",
-            historyMetadata,
-        });
-    }
-
     openContentHistory() {
         const record = this.model.root;
         const versionedFieldName = "content";
-        const historyMetadata = this._getHistoryMetadata(versionedFieldName);
+        const historyMetadata = record.data.html_field_history_metadata?.[versionedFieldName];
         if (!historyMetadata?.length) {
             this.notification.add(_t("The content of this guide has not been changed yet."));
             return;
@@ -91,8 +58,8 @@ export class ErpProcessGuideFormController extends FormController {
             versionedFieldName,
             historyMetadata,
         };
-        if (record.data.state !== "draft" || !this.canEdit) {
-            // the content of a published or archived guide is not edited in place
+        if (record.data.state === "archived" || !this.canEdit) {
+            // an archived guide is not edited: bring it back to draft first
             this.dialogService.add(ErpProcessGuideReadonlyHistoryDialog, props);
             return;
         }
