@@ -7,7 +7,10 @@
 #   2. build the wheel and the sdist and check what they hold (tools/check_wheel.py:
 #      the addon, none of the development tooling); a wrong wheel fails the run,
 #      after pytest has run;
-#   3. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
+#   3. install the module as it was at version 19.0.1.0.0 (git archive of
+#      that commit) into ${DB}_upgrade, publish guides there, upgrade it to the
+#      working tree's code and check the published versions (tools/check_upgrade.py);
+#   4. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
 #      Chromium) on the tests collected as odoo.addons.erp_key_user.tests.*;
 #      its closing line gives the counts ("N failed, N passed in ...").
 # Exits non-zero on any failure, including "no tests collected" and a skipped
@@ -19,7 +22,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB=${DB:-erp_key_user_test}
 NODEMO_DB="${DB}_nodemo"
 
-cleanup() { drop_db "$NODEMO_DB" || true; }
+cleanup() {
+    drop_db "$NODEMO_DB" || true
+    drop_db "${DB}_upgrade" || true
+}
 trap cleanup EXIT
 
 install_module "$DB" "$LOG_DIR/install-demo.log" --with-demo
@@ -39,6 +45,49 @@ drop_db "$NODEMO_DB"
 echo "== building and checking the wheel"
 wheel_rc=0
 "$ODOO_PY" "$REPO/tools/check_wheel.py" || wheel_rc=$?
+
+# Upgrade from 19.0.1.0.0, the last version that kept the published versions of
+# a guide in the HTML field history: install the module as it was at the last
+# commit with that version (git archive of it, into build/), publish guides
+# there, upgrade to the working tree's code and check that every published
+# version became an erp.process.guide.version with its own text.
+UPGRADE_DB="${DB}_upgrade"
+UPGRADE_DIR="$REPO/build/upgrade"
+echo "== upgrading $MODULE from 19.0.1.0.0 in $UPGRADE_DB"
+bump=$(git -C "$REPO" log --reverse --format=%H -S'"version": "19.0.1.1.0"' -- __manifest__.py | head -n 1)
+old_commit=$(git -C "$REPO" rev-parse --verify "${bump:-HEAD}${bump:+^}") || {
+    echo "FAILED: the upgrade check needs the git history of the module" >&2
+    exit 1
+}
+if ! git -C "$REPO" show "$old_commit:__manifest__.py" | grep -q '"version": "19.0.1.0.0"'; then
+    echo "FAILED: commit $old_commit is not version 19.0.1.0.0 of the module" >&2
+    exit 1
+fi
+rm -rf "$UPGRADE_DIR"
+mkdir -p "$UPGRADE_DIR/src/$MODULE"
+git -C "$REPO" archive "$old_commit" | tar -x -C "$UPGRADE_DIR/src/$MODULE"
+OLD_ADDONS_PATH=${ADDONS_PATH/"$REPO/.addons"/"$UPGRADE_DIR/src"}
+ADDONS_PATH=$OLD_ADDONS_PATH install_module "$UPGRADE_DB" "$LOG_DIR/upgrade-install-1.0.log"
+upgrade_step() {  # step (publish/check), addons path
+    "$ODOO_PY" "$REPO/tools/check_upgrade.py" "$1" "$UPGRADE_DIR/expected.json" \
+        -d "$UPGRADE_DB" --addons-path="$2" \
+        --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
+        --http-interface=127.0.0.1 --log-level=warn --logfile="$LOG_DIR/upgrade-$1.log"
+}
+upgrade_step publish "$OLD_ADDONS_PATH"
+echo "   updating to the working tree's code (log: build/logs/upgrade.log)"
+: >"$LOG_DIR/upgrade.log"
+rc=0
+odoo_cli -d "$UPGRADE_DB" -u "$MODULE" --stop-after-init --no-http --http-interface=127.0.0.1 \
+    --logfile="$LOG_DIR/upgrade.log" 2>>"$LOG_DIR/upgrade.log" || rc=$?
+bad=$(bad_log_records "$LOG_DIR/upgrade.log")
+if [ "$rc" != 0 ] || [ -n "$bad" ]; then
+    echo "FAILED: upgrading $MODULE in $UPGRADE_DB (exit code $rc):" >&2
+    if [ -n "$bad" ]; then echo "$bad" >&2; else tail -n 30 "$LOG_DIR/upgrade.log" >&2; fi
+    exit 1
+fi
+upgrade_step check "$ADDONS_PATH"
+drop_db "$UPGRADE_DB"
 
 echo "== pytest on $DB"
 rc=0
