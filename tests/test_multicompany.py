@@ -19,6 +19,7 @@ class TestMultiCompany(ErpKeyUserCase):
             "erp.incident": self.incident_b,
             "erp.process.guide": self.guide_published_b,
             "erp.process.guide.step": self.guide_published_b.step_ids,
+            "erp.process.guide.version": self.guide_published_b.published_version_id,
             "erp.instance": self.production_b,
             "erp.key.user.assignment": self.production_b.assignment_ids,
         }
@@ -28,6 +29,7 @@ class TestMultiCompany(ErpKeyUserCase):
             "erp.incident": self.incident_a,
             "erp.process.guide": self.guide_published_a,
             "erp.process.guide.step": self.guide_published_a.step_ids,
+            "erp.process.guide.version": self.guide_published_a.published_version_id,
             "erp.instance": self.production_a,
             "erp.key.user.assignment": self.production_a.assignment_ids,
         }
@@ -38,6 +40,12 @@ class TestMultiCompany(ErpKeyUserCase):
             for model, foreign in self._foreign_records().items():
                 with self.subTest(role=role, model=model):
                     Model = self.env[model].with_user(user)
+                    if not Model.has_access("read"):
+                        # readers read the published versions, not the steps
+                        with mute_logger("odoo.models"):
+                            with self.assertRaises(AccessError):
+                                Model.search([("id", "in", foreign.ids)])
+                        continue
                     self.assertFalse(Model.search([("id", "in", foreign.ids)]))
                     self.assertFalse(Model.search_count([("id", "in", foreign.ids)]))
                     own = self._own_records()[model]
