@@ -535,7 +535,7 @@ class TestGuideFormBrowser(HttpCase):
         ] + history["content"]
         self.guide.sudo().write({"html_field_history": history})
         code = """
-            await waitFor(".o_form_view [name=name] input");
+            await waitFor(".o_form_view .o_field_widget[name=name]");
             (await waitFor(".o_cp_action_menus .dropdown-toggle")).click();
             (await waitFor(".o-dropdown-item", "Content History")).click();
             await waitFor(".html-history-dialog.html-history-loaded");
