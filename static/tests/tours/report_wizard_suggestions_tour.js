@@ -64,11 +64,11 @@ registry.category("web_tour.tours").add("erp_key_user_report_wizard_suggestions_
         },
         {
             content: "The guide opens above the wizard",
-            trigger: ".modal .o_form_view .o_field_widget[name=name]:contains(Printing delivery slips)",
+            trigger: ".modal .o_form_view .o_field_widget[name=published_name]:contains(Printing delivery slips)",
         },
         {
             content: "Close it",
-            trigger: ".modal:has(.o_form_view .o_field_widget[name=name]:contains(Printing delivery slips)) .modal-header .btn-close",
+            trigger: ".modal:has(.o_form_view .o_field_widget[name=published_name]:contains(Printing delivery slips)) .modal-header .btn-close",
             run: "click",
         },
         {
