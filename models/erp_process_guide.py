@@ -50,8 +50,10 @@ class ErpProcessGuide(models.Model):
         "erp.company.scoped.mixin",
         "erp.process.guide.text.mixin",
         "erp.state.flow.mixin",
+        "erp.text.mixin",
     ]
     _rule_scope_fields = ("company_id", "area_id")
+    _text_required_fields = ("name",)
     # action -> (states it may start from, state it leads to); publishing a
     # published guide makes its next version (when its working copy changed)
     _state_transitions = {

@@ -10,8 +10,13 @@ class ErpProcessGuideStep(models.Model):
     the guide's last version (``erp.process.guide.version``)."""
 
     _name = "erp.process.guide.step"
-    _inherit = ["erp.company.scoped.mixin", "erp.process.guide.text.mixin"]
+    _inherit = [
+        "erp.company.scoped.mixin",
+        "erp.process.guide.text.mixin",
+        "erp.text.mixin",
+    ]
     _rule_scope_fields = ("guide_id",)
+    _text_required_fields = ("name",)
     _description = "Process Guide Step"
     _order = "guide_id, sequence, id"
     _text_size_limits = {

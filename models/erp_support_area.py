@@ -8,7 +8,9 @@ class ErpSupportArea(models.Model):
     """A functional area of the ERP (finance, warehouse…) that a key user owns."""
 
     _name = "erp.support.area"
+    _inherit = ["erp.text.mixin"]
     _description = "ERP Support Area"
+    _text_required_fields = ("name",)
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
