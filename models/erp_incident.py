@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from .erp_incident_lifecycle_mixin import (
     ANSWER_ACTIVITY,
     INCIDENT_STATES,
+    LIFECYCLE_FIELDS,
     OPEN_STATES,
 )
 
@@ -25,6 +26,11 @@ TEXT_FIELDS = (
     "steps_to_reproduce",
     "not_reproduced_reason",
 )
+# A resolution is a written answer (pictures are attachments): far below the
+# size at which the HTML parser drops a text and leaves an empty paragraph.
+RESOLUTION_MAX_LENGTH = 1000000
+# Computed from other fields, never typed: refused like the lifecycle fields.
+COMPUTED_ONLY_FIELDS = frozenset({"res_url"})
 
 
 class ErpIncident(models.Model):
@@ -45,8 +51,10 @@ class ErpIncident(models.Model):
         "erp.incident.escalation.mixin",
         "erp.incident.role.views.mixin",
         "erp.selection.order.mixin",
+        "erp.text.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
+    _text_required_fields = ("title",)
     _order = "id desc"
     _check_company_auto = True
     _mail_post_access = "read"  # consultation users comment without write access
@@ -68,6 +76,7 @@ class ErpIncident(models.Model):
         INCIDENT_KINDS,
         required=True,
         default="question",
+        readonly=True,
         tracking=True,
         index=True,
     )
@@ -86,7 +95,15 @@ class ErpIncident(models.Model):
         precompute=True,
         readonly=True,
     )
-    area_id = fields.Many2one("erp.support.area", index=True, tracking=True)
+    area_id = fields.Many2one(
+        "erp.support.area",
+        index=True,
+        tracking=True,
+        compute="_compute_area_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     key_user_id = fields.Many2one(
         "res.users",
         index=True,
@@ -100,6 +117,8 @@ class ErpIncident(models.Model):
         "res.users",
         string="Reported by",
         default=lambda self: self.env.user,
+        readonly=True,
+        copy=False,
         index=True,
     )
     res_model = fields.Char(string="Source Model", index=True)
@@ -109,7 +128,7 @@ class ErpIncident(models.Model):
         string="Source URL",
         compute="_compute_res_url",
         store=True,
-        readonly=False,
+        readonly=True,
         precompute=True,
     )
     description = fields.Text(string="What were you doing?")
@@ -136,6 +155,7 @@ class ErpIncident(models.Model):
         INCIDENT_STATES,
         default="new",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
         copy=False,
@@ -181,26 +201,43 @@ class ErpIncident(models.Model):
     # computes
     # ------------------------------------------------------------------
 
+    @api.depends("guide_id")
+    def _compute_area_id(self):
+        for incident in self:
+            # sudo: only the area of the guide is read, to route the question;
+            # a guide of another company is refused by _check_company before
+            # anything is saved
+            incident.area_id = incident.area_id or incident.guide_id.sudo().area_id
+
     @api.depends("instance_id", "area_id")
     def _compute_key_user_id(self):
+        routes = {}  # one look-up per (instance, area), not per incident
         for incident in self:
-            if incident.instance_id and incident.area_id:
-                incident.key_user_id = (
-                    incident.instance_id.sudo()._get_primary_key_user(incident.area_id)
+            route = (incident.instance_id, incident.area_id)
+            if route not in routes:
+                instance, area = route
+                # sudo: whoever asks, the question goes to the key user
+                # assigned on its instance and area (or their stand-ins)
+                routes[route] = (
+                    instance.sudo()._get_primary_key_user(area)
+                    if instance and area
+                    else self.env["res.users"]
                 )
+            incident.key_user_id = routes[route]
 
     @api.model
     def _get_record_url(self, model_name, res_id):
-        """Backend URL of a record, or False for a record not saved yet."""
-        return f"/odoo/{model_name}/{res_id}" if model_name and res_id else False
+        """Backend path of a record (``/odoo/<model>/<id>``), or False for a
+        record not saved yet or a model that does not exist: the escalation
+        e-mail appends it to the instance's URL."""
+        if not (model_name in self.env and isinstance(res_id, int) and res_id > 0):
+            return False
+        return f"/odoo/{model_name}/{res_id}"
 
     @api.depends("res_model", "res_id")
     def _compute_res_url(self):
         for incident in self:
-            if incident.res_model:
-                incident.res_url = self._get_record_url(
-                    incident.res_model, incident.res_id
-                )
+            incident.res_url = self._get_record_url(incident.res_model, incident.res_id)
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -243,26 +280,136 @@ class ErpIncident(models.Model):
                         )
                     )
 
+    @api.constrains("key_user_id", "instance_id", "area_id")
+    def _check_key_user_id(self):
+        for incident in self.filtered("key_user_id"):
+            # sudo: who may answer depends on the instance's assignments and
+            # its company's support managers, not on what the caller can read
+            instance = incident.instance_id.sudo()
+            if not instance._may_answer(incident.key_user_id, incident.area_id):
+                # the user chosen is not named: it may be somebody the caller
+                # cannot see (a user of another company)
+                raise ValidationError(
+                    _(
+                        "The key user of %(incident)s must be a key user of its "
+                        "area on %(instance)s, or a support manager of its company.",
+                        incident=incident.name,
+                        instance=instance.name,
+                    )
+                )
+
+    @api.constrains("kind", "area_id")
+    def _check_question_area(self):
+        for incident in self:
+            if incident.kind == "question" and not incident.area_id:
+                raise ValidationError(
+                    _(
+                        "Say which area the question is about (or which guide "
+                        "you consulted), so that it reaches the key user of "
+                        "that area."
+                    )
+                )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_create_values(vals_list)
+        for vals in vals_list:
+            if "area_id" in vals and not vals["area_id"] and vals.get("guide_id"):
+                del vals["area_id"]  # an empty area is the guide's (compute)
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("erp.incident")
+        incidents = super().create(vals_list)
+        incidents._notify_key_user()
+        return incidents
+
+    def write(self, vals):
+        self._check_write_values(vals)
+        if "key_user_id" not in vals and not {"instance_id", "area_id"} & set(vals):
+            return super().write(vals)
+        key_users = {incident: incident.key_user_id for incident in self}
+        res = super().write(vals)
+        # a question handed to another key user reaches them as well
+        self.filtered(lambda i: i.key_user_id != key_users[i])._notify_key_user()
+        return res
+
+    @api.model
+    def _get_initial_value(self, fname):
+        """What the model itself sets ``fname`` to on a new incident."""
+        return {"state": "new", "name": "/", "reporter_id": self.env.uid}.get(fname)
+
+    @api.model
+    def _check_create_values(self, vals_list):
+        """Refuse values of lifecycle fields other than the ones the model sets
+        itself (e.g. a question created closed, or with an access token of the
+        caller's choice); only key users open incidents. Context defaults are
+        values sent by the client too."""
+        self._check_resolution_sizes(vals_list)
+        if self.env.su:
+            return
+        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
+        context_values = {
+            fname: self.env.context[f"default_{fname}"]
+            for fname in protected
+            if f"default_{fname}" in self.env.context
+        }
         is_key_user = self.env.user.has_group("erp_key_user.group_key_user")
         for vals in vals_list:
-            if vals.get("kind") == "incident" and not (is_key_user or self.env.su):
+            values = dict(context_values, **vals)
+            if values.get("kind") == "incident" and not is_key_user:
                 raise UserError(
                     _(
                         "Only key users open incidents. Ask your key user: they "
                         "will answer or turn your question into an incident."
                     )
                 )
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("erp.incident")
-        incidents = super().create(vals_list)
-        incidents._notify_key_user()
-        return incidents
+            refused = [
+                fname
+                for fname, value in values.items()
+                if fname in protected
+                and fname != "kind"
+                and (value or False) != (self._get_initial_value(fname) or False)
+            ]
+            if refused:
+                raise UserError(self._get_protected_fields_error(refused))
+
+    def _check_write_values(self, vals):
+        """Refuse the lifecycle fields to every caller but the lifecycle."""
+        self._check_resolution_sizes([vals])
+        if self.env.su:
+            return
+        refused = sorted((LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS) & set(vals))
+        if refused:
+            raise UserError(self._get_protected_fields_error(refused))
+
+    @api.model
+    def _get_protected_fields_error(self, fnames):
+        return _(
+            "%(fields)s cannot be set by hand: the incident's lifecycle sets "
+            "them (start, escalate, resolve, close…) or computes them.",
+            fields=", ".join(
+                self._fields[fname]._description_string(self.env) for fname in fnames
+            ),
+        )
+
+    @api.model
+    def _check_resolution_sizes(self, vals_list):
+        """Refuse an oversized resolution before the HTML sanitizer sees it:
+        past its limits the parser silently drops the text."""
+        for vals in vals_list:
+            resolution = vals.get("resolution")
+            if isinstance(resolution, str) and len(resolution) > RESOLUTION_MAX_LENGTH:
+                raise ValidationError(
+                    _(
+                        "The resolution is too long (%(count)s characters, at "
+                        "most %(max)s): attach long documents as files instead.",
+                        count=len(resolution),
+                        max=RESOLUTION_MAX_LENGTH,
+                    )
+                )
 
     def _notify_key_user(self):
         """Make the routed key user follow the incident and, for questions, give
@@ -271,7 +418,11 @@ class ErpIncident(models.Model):
         # may create it but not write on it (followers, activities)
         for incident in self.sudo().filtered("key_user_id"):
             incident.message_subscribe(partner_ids=incident.key_user_id.partner_id.ids)
-            if incident.kind == "question" and incident.key_user_id != self.env.user:
+            if (
+                incident.kind == "question"
+                and incident.state in OPEN_STATES
+                and incident.key_user_id != self.env.user
+            ):
                 incident.activity_schedule(
                     ANSWER_ACTIVITY,
                     summary=_("Answer the question"),

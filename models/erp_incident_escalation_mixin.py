@@ -6,6 +6,8 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import LockError, UserError
 
+from .erp_text_mixin import has_text, is_invisible, strip_text
+
 # Titles that say nothing, in the languages of the teams that use the addon.
 GENERIC_TITLES = {
     "problem",
@@ -67,11 +69,17 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
                 '"Invoice validation fails with a tax error on customer invoices".',
                 title=title,
             )
-        if len((title or "").strip()) < MIN_TITLE_LENGTH:
+        # zero-width characters do not make a title longer
+        count = len(
+            strip_text(
+                "".join(c for c in title or "" if c.isspace() or not is_invisible(c))
+            )
+        )
+        if count < MIN_TITLE_LENGTH:
             return _(
                 "The title is too short (%(count)s characters, at least %(min)s): "
                 "say where the problem happens and what goes wrong.",
-                count=len((title or "").strip()),
+                count=count,
                 min=MIN_TITLE_LENGTH,
             )
         return None
@@ -90,11 +98,11 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
             errors.append(title_error)
         if not values.get("area_id"):
             errors.append(_("Say which module or area is affected."))
-        if not (values.get("description") or "").strip():
+        if not has_text(values.get("description")):
             errors.append(_("Describe what the user was doing."))
-        if not (values.get("expected_result") or "").strip():
+        if not has_text(values.get("expected_result")):
             errors.append(_("Say what result was expected."))
-        if not (values.get("error_message") or "").strip() and not (
+        if not has_text(values.get("error_message")) and not (
             values.get("attachment_ids") or self._has_attachments()
         ):
             errors.append(
@@ -107,9 +115,8 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
             errors.append(
                 _("Say which process guide was consulted, or tick that none covers it.")
             )
-        if (
-            not values.get("reproduced_in_staging")
-            and not (values.get("not_reproduced_reason") or "").strip()
+        if not values.get("reproduced_in_staging") and not has_text(
+            values.get("not_reproduced_reason")
         ):
             errors.append(
                 _(

@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from .erp_text_mixin import has_text
+
 INCIDENT_STATES = [
     ("new", "New"),
     ("in_progress", "In Progress"),
@@ -21,6 +23,23 @@ INCIDENT_STATES = [
 OPEN_STATES = ("new", "in_progress", "escalated", "waiting_info")
 # the activity of a key user who owes someone an answer
 ANSWER_ACTIVITY = "erp_key_user.mail_activity_type_erp_incident_answer"
+# Only the lifecycle (``_write_lifecycle``) sets these: ``create`` and
+# ``write`` refuse them to every caller not in sudo mode.
+LIFECYCLE_FIELDS = frozenset(
+    {
+        "state",
+        "kind",
+        "name",
+        "resolution_level",
+        "resolved_on",
+        "escalated_on",
+        "sla_deadline",
+        "sla_breached",
+        "reporter_id",
+        "first_response_on",
+        "access_token",
+    }
+)
 
 
 class ErpIncidentLifecycleMixin(models.AbstractModel):
@@ -90,12 +109,17 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         }[action]
 
     def _write_lifecycle(self, vals):
-        """Write fields that only the lifecycle changes (state, kind, dates of
-        the SLA and of the resolution, first response...). The caller has
-        checked the user's rights and the transition first."""
-        # sudo: these fields are the lifecycle's, not for users to write
-        # directly; every caller checked who acts and that the table allows
-        # the change
+        """Write fields that only the lifecycle changes (``LIFECYCLE_FIELDS``,
+        which ``create`` and ``write`` refuse outside sudo mode). The caller
+        has checked the user's rights and the transition first."""
+        unexpected = set(vals) - LIFECYCLE_FIELDS
+        if unexpected:
+            raise ValueError(f"not lifecycle fields: {sorted(unexpected)}")
+        if not self.env.su:
+            self.check_access("write")
+        # sudo: write() refuses these fields to everybody not in sudo mode;
+        # every caller checked who acts and that the table allows the change,
+        # and the user's write access on these incidents was just checked
         return self.sudo().write(vals)
 
     def _transition(self, action, vals=None):
@@ -142,7 +166,7 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         """Resolve the incident. A resolution text is required; the level is the
         supplier's when the incident was escalated, the key user's otherwise."""
         for incident in self:
-            if not incident.resolution or not incident.resolution.striptags().strip():
+            if not incident.resolution or not has_text(incident.resolution.striptags()):
                 raise UserError(
                     _(
                         "Write the resolution of %(incident)s before resolving it, "

@@ -9,8 +9,9 @@ class ErpInstance(models.Model):
     """One ERP environment (production, staging, test) of a company."""
 
     _name = "erp.instance"
-    _inherit = ["erp.company.scoped.mixin"]
+    _inherit = ["erp.company.scoped.mixin", "erp.text.mixin"]
     _description = "ERP Instance"
+    _text_required_fields = ("name",)
     _order = "company_id, environment, name"
     _check_company_auto = True
 
@@ -71,9 +72,14 @@ class ErpInstance(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    # bounded: 1e308 hours silently turned the SLA off (and NaN is greater
+    # than any number in PostgreSQL). The name is kept from when only positive
+    # was checked: a new one would leave the old constraint in upgraded
+    # databases.
     _response_hours_positive = models.Constraint(
-        "CHECK(response_hours > 0)",
-        "The supplier's response time must be a positive number of hours.",
+        "CHECK(response_hours > 0 AND response_hours <= 2000)",
+        "The supplier's response time must be a positive number of hours, at "
+        "most 2000 (about a year of business hours).",
     )
 
     @api.depends("company_id")
@@ -115,15 +121,61 @@ class ErpInstance(models.Model):
                     )
                 )
 
-    def _get_primary_key_user(self, area):
-        """Return the primary key user of ``area`` on this instance (falling back
-        to a backup key user), or an empty recordset."""
+    def _get_area_key_users(self, area):
+        """Key users of ``area`` on this instance who can act there (active,
+        with access to the instance's company), the primary one first."""
         self.ensure_one()
-        assignments = self._get_key_user_assignments().filtered(
-            lambda a: a.area_id == area
+        # archived users and users who lost the company are skipped (read in
+        # the cache, which the routing and its constraint share)
+        return (
+            self._get_key_user_assignments()
+            .filtered(
+                lambda a: (
+                    a.area_id == area
+                    and a.user_id.active
+                    and self.company_id in a.user_id.company_ids
+                )
+            )
+            .sorted(lambda a: (a.is_backup, a.id))
+            .user_id
         )
-        primary = assignments.filtered(lambda a: not a.is_backup)[:1]
-        return (primary or assignments[:1]).user_id
+
+    def _get_support_managers(self):
+        """Internal support managers with access to the instance's company."""
+        self.ensure_one()
+        return self.env["res.users"].search(
+            [
+                (
+                    "all_group_ids",
+                    "in",
+                    self.env.ref("erp_key_user.group_support_manager").ids,
+                ),
+                ("company_ids", "in", self.company_id.ids),
+                ("share", "=", False),
+            ],
+            order="id",
+        )
+
+    def _get_primary_key_user(self, area):
+        """Who a question about ``area`` on this instance goes to: its primary
+        key user, else a backup key user of the area, else a support manager of
+        the instance's company; an empty recordset when there is nobody."""
+        self.ensure_one()
+        return self._get_area_key_users(area)[:1] or self._get_support_managers()[:1]
+
+    def _may_answer(self, user, area):
+        """Whether ``user`` may be the key user of an incident of ``area`` on
+        this instance: a key user of the area there, or a support manager of
+        the company (nobody else, and never a user of another company)."""
+        self.ensure_one()
+        if user in self._get_area_key_users(area):
+            return True
+        return (
+            user.active
+            and not user.share
+            and self.company_id in user.company_ids
+            and user.has_group("erp_key_user.group_support_manager")
+        )
 
     def _get_key_user_assignments(self):
         """The key users who answer for this instance: its own, or for a

@@ -3,6 +3,7 @@
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, sql
 
 
 class ErpKeyUserAssignment(models.Model):
@@ -43,6 +44,40 @@ class ErpKeyUserAssignment(models.Model):
         "UNIQUE(instance_id, area_id, user_id)",
         "This user is already a key user of this area on this instance.",
     )
+    # routing takes the primary key user: a second one would never be asked
+    _instance_area_primary_uniq = models.UniqueIndex(
+        "(instance_id, area_id) WHERE is_backup IS NOT TRUE",
+        "This area already has a primary key user on this instance: make this "
+        "one a backup, or make the other one a backup first.",
+    )
+
+    def _auto_init(self):
+        self._make_duplicate_primaries_backups()
+        return super()._auto_init()
+
+    def _make_duplicate_primaries_backups(self):
+        """Databases from before the one-primary rule may hold several primary
+        key users of one area on one instance: keep the first one primary and
+        make the others backups, so that the unique index can be created."""
+        cr = self.env.cr
+        if not sql.column_exists(cr, self._table, "is_backup"):
+            return
+        cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s a
+                   SET is_backup = TRUE
+                 WHERE a.is_backup IS NOT TRUE
+                   AND EXISTS (
+                       SELECT 1 FROM %(table)s b
+                        WHERE b.instance_id = a.instance_id
+                          AND b.area_id = a.area_id
+                          AND b.is_backup IS NOT TRUE
+                          AND b.id < a.id)
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )
 
     @api.depends("user_id", "area_id")
     def _compute_display_name(self):
@@ -60,22 +95,23 @@ class ErpKeyUserAssignment(models.Model):
     def _check_user_is_key_user(self):
         for assignment in self:
             user = assignment.user_id
+            # company first, and that user not named: a user of another
+            # company may be one the manager cannot see
+            if assignment.instance_id.company_id not in user.company_ids:
+                raise ValidationError(
+                    _(
+                        "The user chosen cannot be a key user of %(instance)s: "
+                        "they have no access to the company %(company)s.",
+                        instance=assignment.instance_id.name,
+                        company=assignment.instance_id.company_id.name,
+                    )
+                )
             if not user.has_group("erp_key_user.group_key_user"):
                 raise ValidationError(
                     _(
                         "%(user)s is not a key user. Give them the Key User role "
                         "before assigning them an area.",
                         user=user.name,
-                    )
-                )
-            if assignment.instance_id.company_id not in user.company_ids:
-                raise ValidationError(
-                    _(
-                        "%(user)s cannot be a key user of %(instance)s: they have "
-                        "no access to the company %(company)s.",
-                        user=user.name,
-                        instance=assignment.instance_id.name,
-                        company=assignment.instance_id.company_id.name,
                     )
                 )
 

@@ -50,6 +50,15 @@ class TestConcurrency(BaseCase):
                     "support_email": "desk@supplier.example.com",
                 }
             )
+            # the first key user owns the area: nobody else (the support
+            # manager, when nobody owns it) follows and gets a copy of the mail
+            env["erp.key.user.assignment"].create(
+                {
+                    "instance_id": instance.id,
+                    "area_id": env.ref("erp_key_user.erp_support_area_finance").id,
+                    "user_id": users[0].id,
+                }
+            )
             incident = env["erp.incident"].create(
                 {
                     "kind": "incident",

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -47,6 +47,19 @@ guide_st = st.fixed_dictionaries(
         "company": st.integers(0, 2),
         "state": st.sampled_from(["draft", "published", "archived"]),
         "portal_published": st.booleans(),
+    }
+)
+# one user's attempt to route an incident: create a question (or, for key
+# users, an incident) on a company's instance, or set key_user_id on the last
+# incident, with key_user_id any user of the example (None: let the routing do)
+routing_st = st.fixed_dictionaries(
+    {
+        "actor": st.integers(0, 3),
+        "target": st.one_of(st.none(), st.integers(0, 3)),
+        "company": st.integers(0, 2),
+        "kind": st.sampled_from(["question", "incident"]),
+        "write": st.booleans(),
+        "sudo": st.booleans(),
     }
 )
 user_st = st.fixed_dictionaries(
@@ -265,3 +278,96 @@ class TestIsolationProperty(HttpCase):
                 self._check_orm(user, spec["role"], records, guide_records)
                 self._check_no_cross_company_write(user, spec["role"], records)
                 self._check_json_rpc(user, spec["role"], records)
+
+    def _assign_key_users(self, users, user_records):
+        """Key users and managers own the area on their main company's
+        instance: the first one as primary, the others as backups."""
+        for spec, user in zip(users, user_records, strict=True):
+            if spec["role"] not in ("manager", "key_user"):
+                continue
+            instance = self.instances[spec["companies"][0]]
+            self.env["erp.key.user.assignment"].create(
+                {
+                    "instance_id": instance.id,
+                    "area_id": self.area.id,
+                    "user_id": user.id,
+                    "is_backup": bool(instance.assignment_ids),
+                }
+            )
+
+    def _try_routing(self, attempt, user_records, incidents):
+        actor = user_records[attempt["actor"] % len(user_records)]
+        target = (
+            user_records[attempt["target"] % len(user_records)]
+            if attempt["target"] is not None
+            else None
+        )
+        env = self.env(
+            user=actor, context={"allowed_company_ids": actor.company_ids.ids}
+        )
+        instance = self.instances[attempt["company"]]
+        if attempt["sudo"]:
+            # code running in sudo mode cannot route across companies either
+            # (on the actor's own instance: the creator follows what they create)
+            env = env(su=True)
+            instance = self.instances.filtered(
+                lambda i: i.company_id == actor.company_id
+            )
+        Incident = env["erp.incident"]
+        try:
+            with (
+                self.env.cr.savepoint(),
+                mute_logger("odoo.addons.base.models.ir_rule", "odoo.models"),
+            ):
+                if attempt["write"] and incidents:
+                    Incident.browse(incidents[-1].id).write(
+                        {"key_user_id": target.id if target else False}
+                    )
+                    return incidents
+                vals = {
+                    "kind": attempt["kind"],
+                    "title": "Routing attempt",
+                    "instance_id": instance.id,
+                    "area_id": self.area.id,
+                }
+                if target:
+                    vals["key_user_id"] = target.id
+                return incidents | Incident.create(vals)
+        except (AccessError, UserError):  # ValidationError is a UserError
+            self.env.invalidate_all()
+            return incidents
+
+    def _assert_routed_within_company(self, incidents):
+        for incident in incidents.sudo():
+            company = incident.company_id
+            users = incident.message_partner_ids.with_context(
+                active_test=False
+            ).user_ids
+            users |= incident.activity_ids.user_id | incident.key_user_id
+            for user in users.filtered(lambda u: u.id != SUPERUSER_ID):
+                self.assertIn(company, user.company_ids, (incident.title, user.login))
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(
+        users=st.lists(user_st, min_size=1, max_size=4),
+        attempts=st.lists(routing_st, min_size=1, max_size=6),
+    )
+    def test_nobody_of_another_company_follows_or_gets_activities(
+        self, users, attempts
+    ):
+        """Whatever key_user_id a user sends (create or write, even in sudo
+        mode), no user of another company becomes follower, activity owner or
+        key user of an incident."""
+        type(self).examples += 1
+        with self._rolled_back():
+            _incidents, _guides, user_records = self._make_data([], [], users)
+            self._assign_key_users(users, user_records)
+            incidents = self.env["erp.incident"]
+            for attempt in attempts:
+                incidents = self._try_routing(attempt, user_records, incidents)
+            self._assert_routed_within_company(incidents)
