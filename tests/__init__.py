@@ -12,10 +12,13 @@ from . import test_js
 from . import test_kpi
 from . import test_mail_retry
 from . import test_multicompany
+from . import test_name_leaks
 from . import test_notifications
 from . import test_portal
 from . import test_portal_tour
+from . import test_protected_fields
 from . import test_query_budgets
 from . import test_report_wizard
 from . import test_report_wizard_tour
+from . import test_routing
 from . import test_sla
