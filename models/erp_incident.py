@@ -31,6 +31,9 @@ TEXT_FIELDS = (
 RESOLUTION_MAX_LENGTH = 1000000
 # Computed from other fields, never typed: refused like the lifecycle fields.
 COMPUTED_ONLY_FIELDS = frozenset({"res_url"})
+# Set by the model (the current user); key users record a request for a
+# colleague of the company (_check_reporter_id), nobody else changes it.
+KEY_USER_ONLY_FIELDS = frozenset({"reporter_id"})
 
 
 class ErpIncident(models.Model):
@@ -298,6 +301,20 @@ class ErpIncident(models.Model):
                     )
                 )
 
+    @api.constrains("reporter_id", "instance_id")
+    def _check_reporter_id(self):
+        for incident in self.filtered("reporter_id"):
+            # sudo: the reporter follows the incident; whether they reach its
+            # company decides, not what the caller may read of them
+            if incident.company_id not in incident.reporter_id.sudo().company_ids:
+                raise ValidationError(
+                    _(
+                        "The person who asked %(incident)s must be a user of "
+                        "its company.",
+                        incident=incident.name,
+                    )
+                )
+
     @api.constrains("kind", "area_id")
     def _check_question_area(self):
         for incident in self:
@@ -350,13 +367,15 @@ class ErpIncident(models.Model):
         self._check_resolution_sizes(vals_list)
         if self.env.su:
             return
+        is_key_user = self.env.user.has_group("erp_key_user.group_key_user")
         protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
+        if not is_key_user:
+            protected |= KEY_USER_ONLY_FIELDS
         context_values = {
             fname: self.env.context[f"default_{fname}"]
             for fname in protected
             if f"default_{fname}" in self.env.context
         }
-        is_key_user = self.env.user.has_group("erp_key_user.group_key_user")
         for vals in vals_list:
             values = dict(context_values, **vals)
             if values.get("kind") == "incident" and not is_key_user:
@@ -381,7 +400,10 @@ class ErpIncident(models.Model):
         self._check_resolution_sizes([vals])
         if self.env.su:
             return
-        refused = sorted((LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS) & set(vals))
+        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
+        if not self.env.user.has_group("erp_key_user.group_key_user"):
+            protected |= KEY_USER_ONLY_FIELDS
+        refused = sorted(protected & set(vals))
         if refused:
             raise UserError(self._get_protected_fields_error(refused))
 

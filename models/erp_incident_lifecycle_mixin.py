@@ -35,7 +35,6 @@ LIFECYCLE_FIELDS = frozenset(
         "escalated_on",
         "sla_deadline",
         "sla_breached",
-        "reporter_id",
         "first_response_on",
         "access_token",
     }

@@ -4,7 +4,7 @@
 user cannot plant them at create or change them by write, through the ORM or
 JSON-RPC, context defaults included; the lifecycle still sets them."""
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -91,7 +91,6 @@ class TestProtectedFields(ErpKeyUserCase):
             {"sla_breached": False, "sla_deadline": "2099-01-01 00:00:00"},
             {"kind": "incident"},
             {"name": "INC/2026/00001"},
-            {"reporter_id": self.key_user_a.id},
             {"access_token": "planted-token-0123456789"},
             {"resolution_level": "key_user", "resolved_on": "2026-01-01 00:00:00"},
             {"res_url": "/odoo/res.partner/1"},
@@ -101,6 +100,25 @@ class TestProtectedFields(ErpKeyUserCase):
                     as_key_user.write(vals)
         self.assertEqual(question.state, "new")
         self.assertEqual(question.kind, "question")
+
+    def test_only_key_users_record_a_request_for_a_colleague(self):
+        question = self._create_incident(self.consultation_a)
+        with self.assertRaisesRegex(UserError, "cannot be set by hand"):
+            question.with_user(self.consultation_a).write(
+                {"reporter_id": self.consultation_b.id}
+            )
+        # a key user may, for a user of the company only (who then follows)
+        incident = self._create_incident(
+            self.key_user_a, kind="incident", reporter_id=self.consultation_a.id
+        )
+        self.assertEqual(incident.reporter_id, self.consultation_a)
+        # assertRaises (unlike assertRaisesRegex) rolls back like a request does
+        with self.assertRaises(ValidationError) as caught:
+            incident.with_user(self.key_user_a).reporter_id = self.consultation_b
+        self.assertIn("must be a user of its company", str(caught.exception))
+        self.assertNotIn(
+            self.consultation_b.partner_id, incident.sudo().message_partner_ids
+        )
 
     def test_manager_cannot_write_lifecycle_fields_either(self):
         with self.assertRaisesRegex(UserError, "cannot be set by hand"):
