@@ -14,6 +14,7 @@ from . import erp_incident_sla_mixin
 from . import erp_incident_escalation_mixin
 from . import erp_incident_notification_mixin
 from . import erp_incident_role_views_mixin
+from . import erp_incident_protection_mixin
 from . import erp_incident
 from . import res_users
 from . import res_company

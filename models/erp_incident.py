@@ -2,12 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .erp_incident_lifecycle_mixin import (
     ANSWER_ACTIVITY,
     INCIDENT_STATES,
-    LIFECYCLE_FIELDS,
     OPEN_STATES,
 )
 
@@ -26,14 +25,6 @@ TEXT_FIELDS = (
     "steps_to_reproduce",
     "not_reproduced_reason",
 )
-# A resolution is a written answer (pictures are attachments): far below the
-# size at which the HTML parser drops a text and leaves an empty paragraph.
-RESOLUTION_MAX_LENGTH = 1000000
-# Computed from other fields, never typed: refused like the lifecycle fields.
-COMPUTED_ONLY_FIELDS = frozenset({"res_url"})
-# Set by the model (the current user); key users record a request for a
-# colleague of the company (_check_reporter_id), nobody else changes it.
-KEY_USER_ONLY_FIELDS = frozenset({"reporter_id"})
 
 
 class ErpIncident(models.Model):
@@ -352,86 +343,6 @@ class ErpIncident(models.Model):
         # a question handed to another key user reaches them as well
         self.filtered(lambda i: i.key_user_id != key_users[i])._notify_key_user()
         return res
-
-    @api.model
-    def _get_initial_value(self, fname):
-        """What the model itself sets ``fname`` to on a new incident."""
-        return {"state": "new", "name": "/", "reporter_id": self.env.uid}.get(fname)
-
-    @api.model
-    def _check_create_values(self, vals_list):
-        """Refuse values of lifecycle fields other than the ones the model sets
-        itself (e.g. a question created closed, or with an access token of the
-        caller's choice); only key users open incidents. Context defaults are
-        values sent by the client too."""
-        self._check_resolution_sizes(vals_list)
-        if self.env.su:
-            return
-        is_key_user = self.env.user.has_group("erp_key_user.group_key_user")
-        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
-        if not is_key_user:
-            protected |= KEY_USER_ONLY_FIELDS
-        context_values = {
-            fname: self.env.context[f"default_{fname}"]
-            for fname in protected
-            if f"default_{fname}" in self.env.context
-        }
-        for vals in vals_list:
-            values = dict(context_values, **vals)
-            if values.get("kind") == "incident" and not is_key_user:
-                raise UserError(
-                    _(
-                        "Only key users open incidents. Ask your key user: they "
-                        "will answer or turn your question into an incident."
-                    )
-                )
-            refused = [
-                fname
-                for fname, value in values.items()
-                if fname in protected
-                and fname != "kind"
-                and (value or False) != (self._get_initial_value(fname) or False)
-            ]
-            if refused:
-                raise UserError(self._get_protected_fields_error(refused))
-
-    def _check_write_values(self, vals):
-        """Refuse the lifecycle fields to every caller but the lifecycle."""
-        self._check_resolution_sizes([vals])
-        if self.env.su:
-            return
-        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
-        if not self.env.user.has_group("erp_key_user.group_key_user"):
-            protected |= KEY_USER_ONLY_FIELDS
-        refused = sorted(protected & set(vals))
-        if refused:
-            raise UserError(self._get_protected_fields_error(refused))
-
-    @api.model
-    def _get_protected_fields_error(self, fnames):
-        return _(
-            "%(fields)s cannot be set by hand: the incident's lifecycle sets "
-            "them (start, escalate, resolve, close…) or computes them.",
-            fields=", ".join(
-                self._fields[fname]._description_string(self.env) for fname in fnames
-            ),
-        )
-
-    @api.model
-    def _check_resolution_sizes(self, vals_list):
-        """Refuse an oversized resolution before the HTML sanitizer sees it:
-        past its limits the parser silently drops the text."""
-        for vals in vals_list:
-            resolution = vals.get("resolution")
-            if isinstance(resolution, str) and len(resolution) > RESOLUTION_MAX_LENGTH:
-                raise ValidationError(
-                    _(
-                        "The resolution is too long (%(count)s characters, at "
-                        "most %(max)s): attach long documents as files instead.",
-                        count=len(resolution),
-                        max=RESOLUTION_MAX_LENGTH,
-                    )
-                )
 
     def _notify_key_user(self):
         """Make the routed key user follow the incident and, for questions, give
