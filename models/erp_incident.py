@@ -36,6 +36,7 @@ class ErpIncident(models.Model):
     _inherit = [
         # first: its overrides of mail.thread must come before mail.thread's
         "erp.incident.notification.mixin",
+        "erp.portal.role.access.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "portal.mixin",

@@ -43,6 +43,7 @@ class ErpProcessGuide(models.Model):
     _name = "erp.process.guide"
     _description = "Process Guide"
     _inherit = [
+        "erp.portal.role.access.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "html.field.history.mixin",

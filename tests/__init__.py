@@ -22,3 +22,4 @@ from . import test_report_wizard
 from . import test_report_wizard_tour
 from . import test_routing
 from . import test_sla
+from . import test_tokens
