@@ -10,6 +10,9 @@ company and no ``sudo()``. A record the user may not read answers 404, whatever
 access token the URL carries: on this portal access comes from the roles, never
 from a shared link."""
 
+import re
+import unicodedata
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
@@ -22,6 +25,7 @@ from ..models.erp_incident import OPEN_STATES
 
 INCIDENT_HISTORY_KEY = "my_erp_incidents_history"
 GUIDE_HISTORY_KEY = "my_erp_guides_history"
+SPACES = re.compile(r"\s+")
 
 
 class ErpKeyUserPortal(CustomerPortal):
@@ -76,9 +80,22 @@ class ErpKeyUserPortal(CustomerPortal):
             "next_record": next_record and next_record.access_url,
         }
 
+    @staticmethod
+    def _clean_erp_search(search):
+        """The search text without control characters (a NUL byte cannot
+        reach PostgreSQL) and with its spaces collapsed."""
+        if not isinstance(search, str):
+            return ""
+        text = "".join(
+            " " if unicodedata.category(char) in ("Cc", "Cs") else char
+            for char in search
+        )
+        return SPACES.sub(" ", text).strip()
+
     def _prepare_erp_searchbar_values(self, searchbar, search_in, search):
         """Normalise the search arguments and return the domain they make."""
         search_in = search_in if search_in in searchbar["inputs"] else "all"
+        search = self._clean_erp_search(search)
         if not search:
             return search_in, Domain.TRUE
         field_names = searchbar["inputs"][search_in]["fields"]
@@ -119,6 +136,8 @@ class ErpKeyUserPortal(CustomerPortal):
         """One page of ``Model`` records matching ``domain`` and the values the
         portal list layout needs (pager, sortings, search). A fixed number of
         queries: one count, one page, then what the template prefetches."""
+        # shown back in the search box and the pager links as it was searched
+        search = self._clean_erp_search(search) or None
         url_args = {
             "sortby": sortby,
             **(url_args or {}),
