@@ -71,6 +71,36 @@ user_st = st.fixed_dictionaries(
 )
 
 
+# the report wizard's source (issue #19): a model and an id, either a record of
+# one of the three companies or any number
+WIZARD_ROLES = ("consultation", "key_user", "manager")
+source_st = st.fixed_dictionaries(
+    {
+        "model": st.sampled_from(
+            [
+                "res.partner",
+                "erp.incident",
+                "erp.process.guide",
+                "discuss.channel",
+                "res.users",
+                "no.such.model",
+                "mail.thread",
+                "erp.incident.report.wizard",
+            ]
+        ),
+        "company": st.integers(0, 2),
+        "random_id": st.none() | st.integers(-3, 10**6),
+    }
+)
+wizard_user_st = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from(WIZARD_ROLES),
+        "companies": st.lists(st.integers(0, 2), min_size=1, max_size=3, unique=True),
+    }
+)
+SECRET = "Company secret: IBAN SE35 5000 0000 0549 1000 0003"
+
+
 class _Rollback(Exception):  # noqa: N818 - control flow: undo one example
     pass
 
@@ -371,3 +401,189 @@ class TestIsolationProperty(HttpCase):
             for attempt in attempts:
                 incidents = self._try_routing(attempt, user_records, incidents)
             self._assert_routed_within_company(incidents)
+
+    # ------------------------------------------------------------------
+    # access tokens on the mail routes (issue #19)
+    # ------------------------------------------------------------------
+
+    def _plant_tokens(self, records):
+        for record in records:
+            record.access_token = f"token-{record._name}-{record.id}"
+            record.message_post(
+                body=SECRET, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _check_tokens(self, login, readable, records):
+        """With its token, a record the user may not read shows no message and
+        takes no post, over the portal chatter routes."""
+        self.authenticate(login, login)
+        for record in records:
+            if record in readable:
+                continue
+            access = {"token": record.access_token}
+            thread = {"thread_model": record._name, "thread_id": record.id}
+            try:
+                fetched = self.make_jsonrpc_request(
+                    "/mail/chatter_fetch", dict(thread, **access)
+                )
+            except JsonRpcException:
+                fetched = {}
+            self.assertNotIn(SECRET, str(fetched), (login, record))
+            before = record.message_ids
+            with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+                self.make_jsonrpc_request(
+                    "/mail/message/post",
+                    dict(
+                        thread,
+                        post_data={"body": "Posted with a token"},
+                        **access,
+                    ),
+                )
+            record.invalidate_recordset(["message_ids"])
+            self.assertEqual(record.message_ids, before, (login, record))
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(
+        incidents=st.lists(incident_st, min_size=1, max_size=4),
+        guides=st.lists(guide_st, max_size=3),
+        users=st.lists(user_st, min_size=1, max_size=2),
+        anonymous=st.booleans(),
+    )
+    def test_tokens_open_nothing_the_rules_refuse(
+        self, incidents, guides, users, anonymous
+    ):
+        type(self).examples += 1
+        with self._rolled_back():
+            records, guide_records, user_records = self._make_data(
+                incidents, guides, users
+            )
+            self._plant_tokens([*records, *guide_records])
+            self.env.flush_all()
+            for spec, user in zip(users, user_records, strict=True):
+                readable = [
+                    *self._expected_incidents(user, spec["role"], records),
+                    *self._expected_guides(user, spec["role"], guide_records),
+                ]
+                self._check_tokens(user.login, readable, [*records, *guide_records])
+            if anonymous:
+                self._check_tokens(None, [], [*records, *guide_records])
+
+    # ------------------------------------------------------------------
+    # the report wizard's source record (issue #19)
+    # ------------------------------------------------------------------
+
+    def _make_sources(self):
+        """One record per company of every business model the wizard may be
+        opened from, and two channels (one the admins', one everybody's)."""
+        sources = {}
+        for index, company in enumerate(self.companies):
+            sources["res.partner", index] = self.env["res.partner"].create(
+                {"name": f"Contact of {company.name}", "company_id": company.id}
+            )
+            sources["erp.incident", index] = self.env["erp.incident"].create(
+                {
+                    "title": f"Incident of {company.name}",
+                    "instance_id": self.instances[index].id,
+                    "area_id": self.area.id,
+                }
+            )
+            guide = self.env["erp.process.guide"].create(
+                {
+                    "name": f"Guide of {company.name}",
+                    "company_id": company.id,
+                    "area_id": self.area.id,
+                }
+            )
+            guide.action_publish()
+            sources["erp.process.guide", index] = guide
+        for index, group in enumerate(("base.group_system", "base.group_user")):
+            sources["discuss.channel", index] = self.env["discuss.channel"].create(
+                {
+                    "name": f"Channel {index}",
+                    "channel_type": "channel",
+                    "group_public_id": self.env.ref(group).id,
+                }
+            )
+        sources["res.users", 0] = self.env.user
+        return sources
+
+    def _resolve_source(self, spec, sources):
+        """(model, id, record or None) of a generated source."""
+        model = spec["model"]
+        if spec["random_id"] is not None:
+            res_id = spec["random_id"]
+        else:
+            record = (
+                sources.get((model, spec["company"] % 2))
+                if (model == "discuss.channel")
+                else sources.get((model, spec["company"]))
+            )
+            res_id = record.id if record else spec["company"] + 1
+        record = None
+        if model in self.env and not self.env[model]._abstract and res_id > 0:
+            record = self.env[model].browse(res_id).exists() or None
+        return model, res_id, record
+
+    @staticmethod
+    def _messages(record):
+        if record is None or "message_ids" not in record._fields:
+            return None
+        record.invalidate_recordset(["message_ids"])
+        return record.sudo().message_ids
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(sources=st.lists(source_st, min_size=1, max_size=4), user=wizard_user_st)
+    def test_report_wizard_sources_stay_in_reach(self, sources, user):
+        """Whatever model and id are sent: another company's record never gets
+        a note nor an incident pointing to it, a channel never gets a note, and
+        an incident only points to a record the user can read."""
+        type(self).examples += 1
+        with self._rolled_back():
+            _records, _guides, (wizard_user,) = self._make_data([], [], [user])
+            catalogue = self._make_sources()
+            env = self.env(
+                user=wizard_user,
+                context={"allowed_company_ids": wizard_user.company_ids.ids},
+            )
+            for n, spec in enumerate(sources):
+                model, res_id, record = self._resolve_source(spec, catalogue)
+                before = self._messages(record)
+                title = f"Pay the invoice at evil.example {n} {model} {res_id}"
+                try:
+                    with self.env.cr.savepoint():
+                        env["erp.incident.report.wizard"].create(
+                            {
+                                "res_model": model,
+                                "res_id": res_id,
+                                "title": title,
+                                "area_id": self.area.id,
+                            }
+                        ).action_report()
+                    refused = False
+                except (UserError, AccessError):  # ValidationError included
+                    refused = True
+                incident = self.env["erp.incident"].search([("title", "=", title)])
+                self.assertEqual(bool(incident), not refused, spec)
+                foreign = (
+                    record is not None
+                    and "company_id" in record._fields
+                    and record.sudo().company_id
+                    and record.sudo().company_id not in wizard_user.company_ids
+                )
+                if foreign:
+                    self.assertFalse(incident, (spec, "foreign record referenced"))
+                if foreign or model == "discuss.channel":
+                    self.assertEqual(self._messages(record), before, spec)
+                if incident.res_id:
+                    source = env[incident.res_model].browse(incident.res_id)
+                    self.assertTrue(source.has_access("read"), spec)
