@@ -47,6 +47,7 @@ class ErpIncident(models.Model):
         "erp.incident.role.views.mixin",
         "erp.selection.order.mixin",
         "erp.text.mixin",
+        "erp.incident.protection.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
     _text_required_fields = ("title",)
