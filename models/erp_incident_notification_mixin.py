@@ -17,10 +17,10 @@ class ErpIncidentNotificationMixin(models.AbstractModel):
     The person who asked (and the company's followers) are told when their
     question is answered, converted, escalated, waiting for information or
     resolved, through subtypes they follow. Only key users talk to the
-    supplier (DESIGN §1, §5): the supplier's desk follows an escalated
-    incident so that its replies thread back, but it only receives the
-    comments and e-mails written by a key user, never a colleague's comment
-    nor the internal status messages.
+    supplier (they are the company's only channel to it): the supplier's desk
+    follows an escalated incident so that its replies thread back, but it only
+    receives the comments and e-mails written by a key user, never a
+    colleague's comment nor the internal status messages.
 
     The model using it has ``instance_id``,
     ``state``, ``kind`` and ``reporter_id``."""

@@ -1,7 +1,7 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Query budgets of DESIGN §11 at small volume: the backend incident list does
-not issue more queries with more incidents."""
+"""Query budgets at small volume: the backend incident list does not issue
+more queries with more incidents (80 rows for a key user, whatever N)."""
 
 from odoo.tests import tagged
 
