@@ -6,7 +6,6 @@ from . import erp_portal_role_access_mixin
 from . import erp_support_area
 from . import erp_instance
 from . import erp_key_user_assignment
-from . import erp_process_guide_text_mixin
 from . import erp_process_guide_step
 from . import erp_process_guide_version
 from . import erp_process_guide

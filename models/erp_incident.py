@@ -15,8 +15,6 @@ from .erp_incident_lifecycle_mixin import (
 INCIDENT_KINDS = [("question", "Question"), ("incident", "Incident")]
 INCIDENT_PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 RESOLUTION_LEVELS = [("key_user", "Key User"), ("supplier", "Supplier")]
-TITLE_MAX_LENGTH = 200
-TEXT_MAX_LENGTH = 50000  # a long traceback fits; a pasted log file does not
 TEXT_FIELDS = (
     "description",
     "expected_result",
@@ -51,6 +49,13 @@ class ErpIncident(models.Model):
     ]
     _rule_scope_fields = ("instance_id",)
     _text_required_fields = ("title",)
+    # a long traceback fits in a text; a pasted log file does not. A
+    # resolution is a written answer (pictures are attachments).
+    _text_size_limits = {
+        "title": 200,
+        "resolution": 1_000_000,
+        **dict.fromkeys(TEXT_FIELDS, 50_000),
+    }
     _order = "id desc"
     _check_company_auto = True
     _mail_post_access = "read"  # consultation users comment without write access
@@ -251,30 +256,6 @@ class ErpIncident(models.Model):
         for incident in self:
             incident.access_url = f"/my/incidents/{incident.id}"
         return res
-
-    @api.constrains("title", *TEXT_FIELDS)
-    def _check_text_sizes(self):
-        for incident in self:
-            if len(incident.title or "") > TITLE_MAX_LENGTH:
-                raise ValidationError(
-                    _(
-                        "The title is too long (%(count)s characters, at most "
-                        "%(max)s): put the details in the description.",
-                        count=len(incident.title),
-                        max=TITLE_MAX_LENGTH,
-                    )
-                )
-            for fname in TEXT_FIELDS:
-                if len(incident[fname] or "") > TEXT_MAX_LENGTH:
-                    raise ValidationError(
-                        _(
-                            "%(field)s is too long (%(count)s characters, at most "
-                            "%(max)s): attach long logs as a file instead.",
-                            field=self._fields[fname]._description_string(self.env),
-                            count=len(incident[fname]),
-                            max=TEXT_MAX_LENGTH,
-                        )
-                    )
 
     @api.constrains("key_user_id", "instance_id", "area_id")
     def _check_key_user_id(self):

@@ -2,13 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import _, api, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from .erp_incident_lifecycle_mixin import LIFECYCLE_FIELDS
 
-# A resolution is a written answer (pictures are attachments): far below the
-# size at which the HTML parser drops a text and leaves an empty paragraph.
-RESOLUTION_MAX_LENGTH = 1000000
 # Computed from other fields, never typed: refused like the lifecycle fields.
 COMPUTED_ONLY_FIELDS = frozenset({"res_url"})
 # Set by the model (the current user); key users record a request for a
@@ -18,8 +15,8 @@ KEY_USER_ONLY_FIELDS = frozenset({"reporter_id"})
 
 class ErpIncidentProtectionMixin(models.AbstractModel):
     """What a client may not send for an incident, whatever the path (form,
-    JSON-RPC, JSON-2, import): the fields only the lifecycle sets, the
-    computed ones, and over-sized resolutions. ``erp.incident`` calls
+    JSON-RPC, JSON-2, import): the fields only the lifecycle sets and the
+    computed ones (sizes are ``erp.text.mixin``'s). ``erp.incident`` calls
     ``_check_create_values`` and ``_check_write_values`` before writing."""
 
     _name = "erp.incident.protection.mixin"
@@ -36,7 +33,6 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
         itself (e.g. a question created closed, or with an access token of the
         caller's choice); only key users open incidents. Context defaults are
         values sent by the client too."""
-        self._check_resolution_sizes(vals_list)
         if self.env.su:
             return
         is_key_user = self.env.user.has_group("erp_key_user.group_key_user")
@@ -69,7 +65,6 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
 
     def _check_write_values(self, vals):
         """Refuse the lifecycle fields to every caller but the lifecycle."""
-        self._check_resolution_sizes([vals])
         if self.env.su:
             return
         protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
@@ -88,19 +83,3 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
                 self._fields[fname]._description_string(self.env) for fname in fnames
             ),
         )
-
-    @api.model
-    def _check_resolution_sizes(self, vals_list):
-        """Refuse an oversized resolution before the HTML sanitizer sees it:
-        past its limits the parser silently drops the text."""
-        for vals in vals_list:
-            resolution = vals.get("resolution")
-            if isinstance(resolution, str) and len(resolution) > RESOLUTION_MAX_LENGTH:
-                raise ValidationError(
-                    _(
-                        "The resolution is too long (%(count)s characters, at "
-                        "most %(max)s): attach long documents as files instead.",
-                        count=len(resolution),
-                        max=RESOLUTION_MAX_LENGTH,
-                    )
-                )

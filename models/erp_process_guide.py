@@ -49,7 +49,6 @@ class ErpProcessGuide(models.Model):
         "html.field.history.mixin",
         "portal.mixin",
         "erp.company.scoped.mixin",
-        "erp.process.guide.text.mixin",
         "erp.state.flow.mixin",
         "erp.text.mixin",
     ]

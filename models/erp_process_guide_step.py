@@ -12,7 +12,6 @@ class ErpProcessGuideStep(models.Model):
     _name = "erp.process.guide.step"
     _inherit = [
         "erp.company.scoped.mixin",
-        "erp.process.guide.text.mixin",
         "erp.text.mixin",
     ]
     _rule_scope_fields = ("guide_id",)

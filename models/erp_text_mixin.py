@@ -49,21 +49,48 @@ class ErpTextMixin(models.AbstractModel):
     Models list those fields in ``_text_required_fields``. A value that is empty
     once stripped (spaces, zero-width characters) or that is not text at all
     (a list, a dict or a number sent over RPC) is refused with a
-    ``ValidationError`` before anything is written."""
+    ``ValidationError`` before anything is written.
+
+    ``_text_size_limits`` (field name -> most characters) bounds texts, checked
+    on the values as they are sent, before the ORM sanitizes them: the HTML
+    sanitizer gives up on a huge text and returns an empty paragraph, so a
+    constraint checked after saving would see ``<p></p>`` and the text would be
+    lost without a word."""
 
     _name = "erp.text.mixin"
-    _description = "Required one-line texts, stripped"
+    _description = "Required one-line texts, stripped; texts of bounded size"
     _text_required_fields = ()
+    _text_size_limits = {}
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_text_size_limits(vals)
         vals_list = [
             self._clean_required_texts(vals, creating=True) for vals in vals_list
         ]
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_text_size_limits(vals)
         return super().write(self._clean_required_texts(vals))
+
+    @api.model
+    def _check_text_size_limits(self, vals):
+        """Refuse any text of ``vals`` longer than its limit."""
+        for fname, limit in self._text_size_limits.items():
+            value = vals.get(fname)
+            if isinstance(value, str) and len(value) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is too long: %(size)s characters, at most "
+                        "%(limit)s are accepted. Shorten it, or attach the "
+                        "long part (a manual, a log) as a file.",
+                        field=self._fields[fname]._description_string(self.env),
+                        size=f"{len(value):,}",
+                        limit=f"{limit:,}",
+                    )
+                )
 
     @api.model
     def _clean_required_texts(self, vals, creating=False):

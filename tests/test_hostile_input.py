@@ -64,7 +64,7 @@ class TestHostileInput(ErpKeyUserCase):
         # assertRaises (unlike assertRaisesRegex) rolls back like a request does
         with self.assertRaises(ValidationError) as caught:
             self._create_incident(self.key_user_a, title="x" * 201)
-        self.assertRegex(str(caught.exception), "title is too long .201 characters")
+        self.assertRegex(str(caught.exception), "Title is too long: 201 characters")
         with self.assertRaises(ValidationError) as caught:
             self._create_incident(self.key_user_a, error_message="x" * 50001)
         self.assertRegex(str(caught.exception), "Error Message is too long")
@@ -244,10 +244,10 @@ class TestTextChecks(ErpKeyUserCase):
         incident = incident.with_user(self.key_user_a)
         incident.resolution = "<p>Reinstall the printer driver.</p>"
         huge = "<p>" + "word " * 2000000 + "</p>"  # 10 MB
-        with self.assertRaisesRegex(ValidationError, "resolution is too long"):
+        with self.assertRaisesRegex(ValidationError, "Resolution is too long"):
             incident.resolution = huge
         self.assertEqual(incident.resolution, "<p>Reinstall the printer driver.</p>")
-        with self.assertRaisesRegex(ValidationError, "resolution is too long"):
+        with self.assertRaisesRegex(ValidationError, "Resolution is too long"):
             self._create_incident(self.key_user_a, kind="incident", resolution=huge)
 
     @mute_logger("odoo.sql_db")
