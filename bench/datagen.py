@@ -129,7 +129,7 @@ ANALYZE bench_rows;
 
 INCIDENT_SQL = f"""
 INSERT INTO erp_incident (
-    name, title, kind, instance_id, company_id, area_id, key_user_id,
+    name, title, kind, instance_id, company_id, partner_id, area_id, key_user_id,
     reporter_id, res_model, res_id, res_name, res_url, description,
     expected_result, actual_result, error_message, priority, state,
     resolution_level, escalated_on, sla_deadline, sla_breached, resolved_on,
@@ -140,6 +140,7 @@ SELECT
     {TITLE_EXPR},
     CASE WHEN r.h2 < 6 THEN 'incident' ELSE 'question' END,
     r.instance_id, r.company_id,
+    (SELECT partner_id FROM erp_instance WHERE id = r.instance_id),
     (%(areas)s)[r.g %% %(n_areas)s + 1],
     r.key_user_id,
     CASE WHEN r.consultation_user_id IS NOT NULL AND r.h2 >= 6

@@ -96,6 +96,14 @@ class ErpIncident(models.Model):
         precompute=True,
         readonly=True,
     )
+    partner_id = fields.Many2one(
+        related="instance_id.partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+        precompute=True,
+        readonly=True,
+    )
     area_id = fields.Many2one(
         "erp.support.area",
         index=True,

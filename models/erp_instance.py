@@ -22,6 +22,21 @@ class ErpInstance(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('is_company', '=', True)]",
+        help="The organisation whose ERP this is: the company itself for an "
+        "in-house instance, a customer for an instance hosted on the supplier's "
+        "platform. Its contacts with a portal account see this instance.",
+    )
     environment = fields.Selection(
         [
             ("production", "Production"),
@@ -89,6 +104,13 @@ class ErpInstance(models.Model):
             if not calendar or calendar.company_id not in (instance.company_id, False):
                 instance.resource_calendar_id = instance.company_id.resource_calendar_id
 
+    @api.depends("company_id")
+    def _compute_partner_id(self):
+        # by default the instance is the company's own (in-house)
+        for instance in self:
+            if not instance.partner_id:
+                instance.partner_id = instance.company_id.partner_id
+
     @api.depends("environment", "assignment_ids.area_id", "assignment_ids.is_backup")
     def _compute_uncovered_area_ids(self):
         areas = self.env["erp.support.area"].search([])
@@ -107,6 +129,55 @@ class ErpInstance(models.Model):
                 raise ValidationError(
                     _("An instance cannot be its own staging instance.")
                 )
+
+    @api.constrains("partner_id")
+    def _check_partner_is_commercial(self):
+        for instance in self:
+            partner = instance.partner_id
+            if partner != partner.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "The customer of instance %(instance)s must be an "
+                        "organisation, not its contact %(contact)s: choose "
+                        "%(customer)s.",
+                        instance=instance.name,
+                        contact=partner.display_name,
+                        customer=partner.commercial_partner_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if "partner_id" in vals:
+            self._check_customer_change(vals["partner_id"])
+        res = super().write(vals)
+        if "partner_id" in vals:
+            # a portal key user may only hold areas of their own customer
+            self.assignment_ids._check_user_is_key_user()
+        return res
+
+    def _check_customer_change(self, partner_id):
+        """Refuse to move an instance that has incidents to another customer:
+        its requests, their messages and their readers belong to the first."""
+        moved = self.filtered(lambda i: i.partner_id.id != partner_id)
+        if not moved:
+            return
+        # sudo: the count must see every incident of the instance, also those
+        # the writing user may not read; only the instance names are shown
+        Incident = self.env["erp.incident"].sudo().with_context(active_test=False)
+        with_incidents = Incident._read_group(
+            [("instance_id", "in", moved.ids)], ["instance_id"]
+        )
+        if with_incidents:
+            raise UserError(
+                _(
+                    "%(instances)s already has incidents of its customer: it "
+                    "cannot move to another customer. Create a new instance "
+                    "for the new customer instead.",
+                    instances=", ".join(
+                        instance.sudo().name for (instance,) in with_incidents
+                    ),
+                )
+            )
 
     @api.constrains("support_email")
     def _check_support_email(self):

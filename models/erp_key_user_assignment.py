@@ -22,6 +22,9 @@ class ErpKeyUserAssignment(models.Model):
     company_id = fields.Many2one(
         related="instance_id.company_id", store=True, index=True, precompute=True
     )
+    partner_id = fields.Many2one(
+        related="instance_id.partner_id", store=True, index=True, precompute=True
+    )
     area_id = fields.Many2one(
         "erp.support.area", required=True, ondelete="restrict", index=True
     )
@@ -32,7 +35,14 @@ class ErpKeyUserAssignment(models.Model):
         ondelete="cascade",
         index=True,
         domain=lambda self: [
-            ("group_ids", "in", self.env.ref("erp_key_user.group_key_user").ids)
+            (
+                "group_ids",
+                "in",
+                [
+                    self.env.ref("erp_key_user.group_key_user").id,
+                    self.env.ref("erp_key_user.group_portal_key_user").id,
+                ],
+            )
         ],
     )
     is_backup = fields.Boolean(
@@ -93,6 +103,8 @@ class ErpKeyUserAssignment(models.Model):
 
     @api.constrains("user_id", "instance_id")
     def _check_user_is_key_user(self):
+        """The key user is an internal key user of the instance's company, or a
+        portal key user of the instance's customer (hosted instances)."""
         for assignment in self:
             user = assignment.user_id
             # company first, and that user not named: a user of another
@@ -106,6 +118,9 @@ class ErpKeyUserAssignment(models.Model):
                         company=assignment.instance_id.company_id.name,
                     )
                 )
+            if user.share:
+                assignment._check_portal_key_user(user, assignment.instance_id)
+                continue
             if not user.has_group("erp_key_user.group_key_user"):
                 raise ValidationError(
                     _(
@@ -114,6 +129,28 @@ class ErpKeyUserAssignment(models.Model):
                         user=user.name,
                     )
                 )
+
+    def _check_portal_key_user(self, user, instance):
+        if not user.has_group("erp_key_user.group_portal_key_user"):
+            raise ValidationError(
+                _(
+                    "%(user)s is a portal user without the Portal Key User role: "
+                    "give it to them before assigning them an area.",
+                    user=user.name,
+                )
+            )
+        if user.commercial_partner_id != instance.partner_id:
+            raise ValidationError(
+                _(
+                    "%(user)s cannot be a key user of %(instance)s: they are a "
+                    "contact of %(their)s, and the instance belongs to the "
+                    "customer %(customer)s.",
+                    user=user.name,
+                    instance=instance.name,
+                    their=user.commercial_partner_id.display_name,
+                    customer=instance.partner_id.display_name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -52,7 +52,7 @@ class ErpProcessGuide(models.Model):
         "erp.state.flow.mixin",
         "erp.text.mixin",
     ]
-    _rule_scope_fields = ("company_id", "area_id")
+    _rule_scope_fields = ("company_id", "partner_id", "area_id")
     _text_required_fields = ("name",)
     # action -> (states it may start from, state it leads to); publishing a
     # published guide makes its next version (when its working copy changed)
@@ -76,6 +76,22 @@ class ErpProcessGuide(models.Model):
         required=True,
         index=True,
         default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        help="The organisation this guide is written for: the company itself, "
+        "or one customer of the supplier's platform. Only its contacts read it "
+        "on the portal.",
     )
     area_id = fields.Many2one(
         "erp.support.area", required=True, index=True, tracking=True
@@ -214,6 +230,14 @@ class ErpProcessGuide(models.Model):
         )
         for guide in self:
             guide.version_count = counts.get(guide, 0)
+
+    @api.depends("company_id")
+    def _compute_partner_id(self):
+        # by default a guide is the company's own; a guide written for a
+        # customer keeps its customer
+        for guide in self:
+            if not guide.partner_id:
+                guide.partner_id = guide.company_id.partner_id
 
     @api.depends("model_ids")
     def _compute_model_names(self):
