@@ -21,6 +21,9 @@ INCIDENT_STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("new", "in_progress", "escalated", "waiting_info")
+# what the supplier's support agents do on the platform (DESIGN §14): ask the
+# customer for information, take the answer back, resolve
+AGENT_ACTIONS = ("set_waiting", "resume", "resolve")
 # the activity of a key user who owes someone an answer
 ANSWER_ACTIVITY = "erp_key_user.mail_activity_type_erp_incident_answer"
 # Only the lifecycle (``_write_lifecycle``) sets these: ``create`` and
@@ -70,8 +73,15 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
     # _apply_transition; the table is _state_transitions)
     # ------------------------------------------------------------------
 
-    def _check_key_user(self):
-        if not (self.env.su or self.env.user.has_group("erp_key_user.group_key_user")):
+    def _check_key_user(self, action=None):
+        """Only key users (and managers) change the status; support agents too
+        for the ``AGENT_ACTIONS``."""
+        user = self.env.user
+        if action in AGENT_ACTIONS and user.has_group(
+            "erp_key_user.group_support_agent"
+        ):
+            return
+        if not (self.env.su or user.has_group("erp_key_user.group_key_user")):
             raise UserError(
                 _(
                     "Only key users and support managers change the status of "
@@ -124,7 +134,7 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
     def _transition(self, action, vals=None):
         """Check that the current user may run ``action`` on every incident and
         that the table allows it from their states, then apply it."""
-        self._check_key_user()
+        self._check_key_user(action)
         self._check_transition(action)
         return self._apply_transition(action, vals)
 
@@ -173,7 +183,7 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
                         incident=incident.name,
                     )
                 )
-        self._check_key_user()
+        self._check_key_user("resolve")
         self._check_transition("resolve")
         now = fields.Datetime.now()
         by_supplier = self.filtered("escalated_on")
