@@ -110,6 +110,8 @@ def _setup_company(env, index, tag, areas):
             company,
             ["base.group_portal", "erp_key_user.group_consultation_user"],
         )
+        # a contact of its company: portal users read their own customer's data
+        portal.partner_id.parent_id = company.partner_id
         # the peer's portal user is the customer's contact: helpdesk_mgmt shows
         # a portal user the tickets of its commercial partner
         helpdesk_portal = _user(
