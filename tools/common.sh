@@ -120,3 +120,47 @@ run_pytest() {
             "$@"
     )
 }
+
+# The commit before the one that set the manifest version to $1: the module as
+# it was before that version (its migration scripts then run on upgrade).
+commit_before_version() {
+    local bump
+    bump=$(git -C "$REPO" log --reverse --format=%H -S"\"version\": \"$1\"" -- __manifest__.py | head -n 1)
+    [ -n "$bump" ] || return 1
+    git -C "$REPO" rev-parse --verify "$bump^"
+}
+
+# Upgrade check: install the module as it was at commit $2 (git archive, into
+# build/upgrade) into database $1, run `python3 $3 prepare STATE` with that
+# code, update the module to the working tree's code (-u; the log must be
+# clean), then run `python3 $3 check STATE` with it. Returns non-zero, saying
+# why, when a step fails. db, old commit, check script
+upgrade_check() {
+    local db=$1 old_commit=$2 script=$3
+    local dir="$REPO/build/upgrade/$db" log="$LOG_DIR/upgrade-$db.log"
+    rm -rf "$dir"
+    mkdir -p "$dir/src/$MODULE"
+    git -C "$REPO" archive "$old_commit" | tar -x -C "$dir/src/$MODULE"
+    local old_addons_path=${ADDONS_PATH/"$REPO/.addons"/"$dir/src"}
+    ADDONS_PATH=$old_addons_path install_module "$db" "$LOG_DIR/upgrade-install-$db.log" || return 1
+    _upgrade_step() {  # step, addons path
+        "$ODOO_PY" "$REPO/$script" "$1" "$dir/state.json" \
+            -d "$db" --addons-path="$2" \
+            --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
+            --http-interface=127.0.0.1 --log-level=warn --logfile="$LOG_DIR/upgrade-$1-$db.log"
+    }
+    _upgrade_step prepare "$old_addons_path" || return 1
+    echo "   updating to the working tree's code (log: ${log#"$REPO"/})"
+    : >"$log"
+    local rc=0 bad
+    odoo_cli -d "$db" -u "$MODULE" --stop-after-init --no-http --http-interface=127.0.0.1 \
+        --logfile="$log" 2>>"$log" || rc=$?
+    bad=$(bad_log_records "$log")
+    if [ "$rc" != 0 ] || [ -n "$bad" ]; then
+        echo "FAILED: upgrading $MODULE in $db (exit code $rc):" >&2
+        if [ -n "$bad" ]; then echo "$bad" >&2; else tail -n 30 "$log" >&2; fi
+        return 1
+    fi
+    UPGRADE_LOG="$log" _upgrade_step check "$ADDONS_PATH" || return 1
+    drop_db "$db"
+}

@@ -4,12 +4,16 @@
 #      demo data into ${DB}_nodemo; an install that fails, or logs an ERROR, or a
 #      WARNING from or about erp_key_user, fails the run; then uninstall it from
 #      ${DB}_nodemo, check that nothing is left behind, and install it again;
-#   2. build the wheel and the sdist and check what they hold (tools/check_wheel.py:
+#   2. upgrade checks: install the module as it was before a version with
+#      migration scripts (git archive of that commit), prepare data, update to
+#      the working tree's code and check the data. 19.0.1.2.0, the customers:
+#      upgrade_check (tools/common.sh) in ${DB}_upgrade_customers with
+#      tools/check_upgrade_customers.py; from 19.0.1.0.0, the guides (inline
+#      below): in ${DB}_upgrade, publish guides, upgrade, check the published
+#      versions with tools/check_upgrade.py;
+#   3. build the wheel and the sdist and check what they hold (tools/check_wheel.py:
 #      the addon, none of the development tooling); a wrong wheel fails the run,
 #      after pytest has run;
-#   3. install the module as it was at version 19.0.1.0.0 (git archive of
-#      that commit) into ${DB}_upgrade, publish guides there, upgrade it to the
-#      working tree's code and check the published versions (tools/check_upgrade.py);
 #   4. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
 #      Chromium) on the tests collected as odoo.addons.erp_key_user.tests.*;
 #      its closing line gives the counts ("N failed, N passed in ...").
@@ -22,9 +26,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB=${DB:-erp_key_user_test}
 NODEMO_DB="${DB}_nodemo"
 
+CUSTOMERS_UPGRADE_DB="${DB}_upgrade_customers"
 cleanup() {
     drop_db "$NODEMO_DB" || true
     drop_db "${DB}_upgrade" || true
+    drop_db "$CUSTOMERS_UPGRADE_DB" || true
 }
 trap cleanup EXIT
 
@@ -41,6 +47,13 @@ if [ -n "$bad" ]; then
     exit 1
 fi
 drop_db "$NODEMO_DB"
+
+echo "== upgrading $MODULE to 19.0.1.2.0 (customers) in $CUSTOMERS_UPGRADE_DB"
+old_commit=$(commit_before_version 19.0.1.2.0) || {
+    echo "FAILED: the upgrade check needs the git history of the module" >&2
+    exit 1
+}
+upgrade_check "$CUSTOMERS_UPGRADE_DB" "$old_commit" tools/check_upgrade_customers.py
 
 echo "== building and checking the wheel"
 wheel_rc=0
