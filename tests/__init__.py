@@ -14,6 +14,7 @@ from . import test_mail_retry
 from . import test_multicompany
 from . import test_name_leaks
 from . import test_notifications
+from . import test_platform
 from . import test_portal
 from . import test_portal_search_input
 from . import test_portal_tour

@@ -12,39 +12,51 @@ ROLES = (
     "key_user_wh",
     "consultation",
     "portal",
+    "portal_key_user",
+    "agent",
     "employee",
     "portal_no_role",
     "public",
 )
-CONSULTATION = {"manager", "key_user", "key_user_wh", "consultation", "portal"}
+CONSULTATION = {
+    "manager",
+    "key_user",
+    "key_user_wh",
+    "consultation",
+    "portal",
+    "portal_key_user",
+    "agent",
+}
 KEY_USERS = {"manager", "key_user", "key_user_wh"}
 
 # object -> operation -> roles allowed (everybody else is denied)
 MATRIX = {
     "incident": {
         "read": CONSULTATION,
-        "write": KEY_USERS,
+        "write": KEY_USERS | {"agent"},
         "unlink": {"manager"},
     },
     "create_incident": {"create": {"manager", "key_user", "key_user_wh"}},
-    "create_question": {"create": KEY_USERS | {"consultation"}},
+    "create_question": {"create": KEY_USERS | {"consultation", "agent"}},
     "guide_published": {
         "read": CONSULTATION,
-        "write": {"manager", "key_user"},  # finance: key_user's area only
-        "unlink": {"manager", "key_user"},
+        # finance: key_user's area only; agents write every customer's manuals
+        "write": {"manager", "key_user", "agent"},
+        "unlink": {"manager", "key_user", "agent"},
     },
     "guide_draft": {
-        "read": KEY_USERS,
-        "write": {"manager", "key_user_wh"},  # warehouse
+        "read": KEY_USERS | {"agent"},
+        "write": {"manager", "key_user_wh", "agent"},  # warehouse
     },
-    "guide_internal": {"read": KEY_USERS | {"consultation"}},
-    "create_guide": {"create": {"manager", "key_user"}},
-    # readers read the published version, never the working copy's steps
+    "guide_internal": {"read": KEY_USERS | {"consultation", "agent"}},
+    "create_guide": {"create": {"manager", "key_user", "agent"}},
+    # readers read the published version, never the working copy's steps;
+    # agents write every customer's manuals
     "step_published": {
-        "read": KEY_USERS,
-        "write": {"manager", "key_user"},
+        "read": KEY_USERS | {"agent"},
+        "write": {"manager", "key_user", "agent"},
     },
-    "step_draft": {"read": KEY_USERS},
+    "step_draft": {"read": KEY_USERS | {"agent"}},
     # written by nobody: "Publish" creates them
     "version_published": {"read": CONSULTATION, "write": set(), "unlink": set()},
     "instance": {"read": CONSULTATION, "write": {"manager"}, "unlink": {"manager"}},
@@ -60,6 +72,8 @@ ROLE_LABELS = {
     "key_user_wh": "Key user (Warehouse)",
     "consultation": "Internal consultation user",
     "portal": "Portal consultation user",
+    "portal_key_user": "Portal key user (a customer's)",
+    "agent": "Support agent (the supplier's)",
     "employee": "Internal user without role",
     "portal_no_role": "Portal user without role",
     "public": "Public (anonymous)",

@@ -37,6 +37,9 @@ class ErpKeyUserCase(TransactionCase):
     @classmethod
     def _setup_company(cls, suffix, company):
         def user(login, groups, **kw):
+            if "base.group_portal" in groups:
+                # the in-house portal users are contacts of their company
+                kw.setdefault("parent_id", company.partner_id.id)
             return new_test_user(
                 cls.env,
                 login=f"{login}_{suffix}",
@@ -75,6 +78,11 @@ class ErpKeyUserCase(TransactionCase):
             "portal": user(
                 "portal", "base.group_portal,erp_key_user.group_consultation_user"
             ),
+            "portal_key_user": user(
+                "portal_key_user",
+                "base.group_portal,erp_key_user.group_portal_key_user",
+            ),
+            "agent": user("agent", "erp_key_user.group_support_agent"),
             "employee": user("employee", "base.group_user"),
             "portal_no_role": user("portal_no_role", "base.group_portal"),
         }
@@ -165,3 +173,95 @@ class ErpKeyUserCase(TransactionCase):
         }
         vals.update(values)
         return self.env["erp.incident"].with_user(user).create(vals)
+
+
+class ErpPlatformCase(ErpKeyUserCase):
+    """Company A also runs the supplier's platform: two customers (commercial
+    partners, not companies), each with a production and a staging instance, a
+    portal key user (Finance on production), a portal consultation user, an
+    incident and a published guide; two support agents of company A."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent_2_a = new_test_user(
+            cls.env,
+            login="agent_2_a",
+            groups="erp_key_user.group_support_agent",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set(cls.company_a.ids)],
+        )
+        for suffix in ("1", "2"):
+            cls._setup_customer(suffix)
+
+    @classmethod
+    def _setup_customer(cls, suffix):
+        customer = cls.env["res.partner"].create(
+            {"name": f"Customer {suffix}", "is_company": True}
+        )
+
+        def portal_user(login, groups):
+            return new_test_user(
+                cls.env,
+                login=f"{login}_c{suffix}",
+                groups=f"base.group_portal,{groups}",
+                parent_id=customer.id,
+                company_id=cls.company_a.id,
+                company_ids=[Command.set(cls.company_a.ids)],
+            )
+
+        Instance = cls.env["erp.instance"]
+        staging = Instance.create(
+            {
+                "name": f"Customer {suffix} staging",
+                "company_id": cls.company_a.id,
+                "partner_id": customer.id,
+                "environment": "staging",
+            }
+        )
+        production = Instance.create(
+            {
+                "name": f"Customer {suffix} production",
+                "company_id": cls.company_a.id,
+                "partner_id": customer.id,
+                "staging_instance_id": staging.id,
+                "support_email": "desk@supplier.example.com",
+            }
+        )
+        key_user = portal_user("portal_key_user", "erp_key_user.group_portal_key_user")
+        consultation = portal_user("portal", "erp_key_user.group_consultation_user")
+        cls.env["erp.key.user.assignment"].create(
+            {
+                "instance_id": production.id,
+                "area_id": cls.area_finance.id,
+                "user_id": key_user.id,
+            }
+        )
+        incident = cls.env["erp.incident"].create(
+            {
+                "kind": "incident",
+                "title": f"Customer {suffix}: the payment run skips vendors",
+                "instance_id": production.id,
+                "area_id": cls.area_finance.id,
+            }
+        )
+        guide = cls.env["erp.process.guide"].create(
+            {
+                "name": f"Customer {suffix} manual: vendor payments",
+                "company_id": cls.company_a.id,
+                "partner_id": customer.id,
+                "area_id": cls.area_finance.id,
+                "step_ids": [Command.create({"name": "Open the payment run"})],
+            }
+        )
+        guide.action_publish()
+        for name, value in {
+            "customer": customer,
+            "production": production,
+            "staging": staging,
+            "portal_key_user": key_user,
+            "portal": consultation,
+            "incident": incident,
+            "guide": guide,
+        }.items():
+            setattr(cls, f"{name}_c{suffix}", value)

@@ -1,9 +1,12 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Property-based isolation: random companies, instances, users of every role,
-incidents and guides; every user sees exactly what the rules allow, through
-the ORM, JSON-RPC and the portal pages, and nothing crosses companies."""
+"""Property-based isolation: random companies, customers of one supplier
+company, instances, users of every role, incidents and guides; every user sees
+exactly what the rules allow, through the ORM (every example) and JSON-RPC,
+JSON-2, the portal pages and the chatter routes (one example in
+``HTTP_EVERY``), and nothing crosses companies or customers."""
 
+import json
 import logging
 from contextlib import contextmanager
 
@@ -21,10 +24,19 @@ _logger = logging.getLogger(__name__)
 ROLE_GROUPS = {
     "manager": "erp_key_user.group_support_manager",
     "key_user": "erp_key_user.group_key_user",
+    "agent": "erp_key_user.group_support_agent",
     "consultation": "base.group_user,erp_key_user.group_consultation_user",
     "portal": "base.group_portal,erp_key_user.group_consultation_user",
+    "portal_key_user": "base.group_portal,erp_key_user.group_portal_key_user",
     "employee": "base.group_user",
 }
+PORTAL_ROLES = ("portal", "portal_key_user")
+# the owners of the instances: (company, customer); customer 0 is the
+# company's own partner (in-house), 1 and 2 are customers of company 0 (hosted)
+OWNERS = [(0, 0), (1, 0), (2, 0), (0, 1), (0, 2)]
+# the HTTP paths are slow: every example checks the ORM, one in HTTP_EVERY
+# also goes through HTTP
+HTTP_EVERY = 8
 STATES = [
     "new",
     "in_progress",
@@ -37,14 +49,14 @@ STATES = [
 
 incident_st = st.fixed_dictionaries(
     {
-        "company": st.integers(0, 2),
+        "owner": st.integers(0, len(OWNERS) - 1),
         "kind": st.sampled_from(["question", "incident"]),
         "state": st.sampled_from(STATES),
     }
 )
 guide_st = st.fixed_dictionaries(
     {
-        "company": st.integers(0, 2),
+        "owner": st.integers(0, len(OWNERS) - 1),
         "state": st.sampled_from(["draft", "published", "archived"]),
         "portal_published": st.booleans(),
     }
@@ -67,6 +79,8 @@ user_st = st.fixed_dictionaries(
         "role": st.sampled_from(sorted(ROLE_GROUPS)),
         # the companies the user may access; the first one is their main one
         "companies": st.lists(st.integers(0, 2), min_size=1, max_size=3, unique=True),
+        # portal users: a contact of their main company (0) or of a customer
+        "customer": st.integers(0, 2),
     }
 )
 
@@ -118,14 +132,35 @@ class TestIsolationProperty(HttpCase):
         cls.companies = cls.env["res.company"].create(
             [{"name": f"Isolation {i}"} for i in range(3)]
         )
+        cls.customers = cls.env["res.partner"].create(
+            [{"name": f"Isolation customer {i}", "is_company": True} for i in (1, 2)]
+        )
         cls.instances = cls.env["erp.instance"].create(
             [
-                {"name": f"Production {c.name}", "company_id": c.id}
-                for c in cls.companies
+                {
+                    "name": f"Production {company} of customer {customer}",
+                    "company_id": cls.companies[company].id,
+                    "partner_id": cls._owner_partner(company, customer).id,
+                }
+                for company, customer in OWNERS
             ]
         )
         cls.area = cls.env.ref("erp_key_user.erp_support_area_finance")
         cls.examples = 0
+
+    @classmethod
+    def _owner_partner(cls, company, customer):
+        if customer:
+            return cls.customers[customer - 1]
+        return cls.companies[company].partner_id
+
+    def _portal_contact_of(self, spec, company):
+        """A portal user is a contact of their company or of a customer."""
+        if spec["role"] not in PORTAL_ROLES:
+            return {}
+        company_index = list(self.companies).index(company)
+        partner = self._owner_partner(company_index, spec["customer"])
+        return {"parent_id": partner.id}
 
     @contextmanager
     def _rolled_back(self):
@@ -143,8 +178,8 @@ class TestIsolationProperty(HttpCase):
                 {
                     "kind": spec["kind"],
                     "state": spec["state"],
-                    "title": f"Isolation incident {n} of company {spec['company']}",
-                    "instance_id": self.instances[spec["company"]].id,
+                    "title": f"Isolation incident {n} of owner {spec['owner']}",
+                    "instance_id": self.instances[spec["owner"]].id,
                     "area_id": self.area.id,
                 }
                 for n, spec in enumerate(incidents)
@@ -153,8 +188,9 @@ class TestIsolationProperty(HttpCase):
         guide_records = self.env["erp.process.guide"].create(
             [
                 {
-                    "name": f"Isolation guide {n} of company {spec['company']}",
-                    "company_id": self.companies[spec["company"]].id,
+                    "name": f"Isolation guide {n} of owner {spec['owner']}",
+                    "company_id": self.instances[spec["owner"]].company_id.id,
+                    "partner_id": self.instances[spec["owner"]].partner_id.id,
                     "area_id": self.area.id,
                     "state": spec["state"],
                     "portal_published": spec["portal_published"],
@@ -174,26 +210,37 @@ class TestIsolationProperty(HttpCase):
                     groups=ROLE_GROUPS[spec["role"]],
                     company_id=companies[0].id,
                     company_ids=[Command.set(companies.ids)],
+                    **self._portal_contact_of(spec, companies[0]),
                 )
             )
         return records, guide_records, user_records
 
     @staticmethod
-    def _expected_incidents(user, role, incidents):
+    def _visible_scope(user, role, record):
+        """The company rule, and for portal users their customer's only."""
+        if record.company_id not in user.company_ids:
+            return False
+        return role not in PORTAL_ROLES or (
+            record.partner_id == user.commercial_partner_id
+        )
+
+    def _expected_incidents(self, user, role, incidents):
         if role == "employee":
             return incidents.browse()
-        return incidents.filtered(lambda i: i.company_id in user.company_ids)
+        return incidents.filtered(lambda i: self._visible_scope(user, role, i))
 
-    @staticmethod
-    def _expected_guides(user, role, guides):
+    def _expected_instances(self, user, role):
+        return self._expected_incidents(user, role, self.instances)
+
+    def _expected_guides(self, user, role, guides):
         def visible(guide):
-            if guide.company_id not in user.company_ids:
+            if not self._visible_scope(user, role, guide):
                 return False
-            if role in ("manager", "key_user"):
+            if role in ("manager", "key_user", "agent"):
                 return True
             if role == "consultation":
                 return guide.state == "published"
-            if role == "portal":
+            if role in PORTAL_ROLES:
                 return guide.state == "published" and guide.portal_published
             return False
 
@@ -201,13 +248,25 @@ class TestIsolationProperty(HttpCase):
 
     def _check_orm(self, user, role, incidents, guides):
         env = self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})
-        for model, records, expected in (
+        for model, records, expected, group_by in (
             (
                 "erp.incident",
                 incidents,
                 self._expected_incidents(user, role, incidents),
+                "partner_id",
             ),
-            ("erp.process.guide", guides, self._expected_guides(user, role, guides)),
+            (
+                "erp.process.guide",
+                guides,
+                self._expected_guides(user, role, guides),
+                "company_id",
+            ),
+            (
+                "erp.instance",
+                self.instances,
+                self._expected_instances(user, role),
+                "partner_id",
+            ),
         ):
             Model = env[model]
             if not expected and not Model.has_access("read"):
@@ -217,10 +276,13 @@ class TestIsolationProperty(HttpCase):
                 set(Model.search(domain).ids), set(expected.ids), (role, model)
             )
             self.assertEqual(Model.search_count(domain), len(expected))
-            groups = Model._read_group(domain, ["company_id"], ["__count"])
-            self.assertEqual(sum(count for _company, count in groups), len(expected))
-            self.assertLessEqual({c.id for c, _n in groups}, set(user.company_ids.ids))
+            groups = Model._read_group(domain, [group_by], ["__count"])
+            self.assertEqual(sum(count for _group, count in groups), len(expected))
+            self.assertLessEqual(
+                {g.id for g, _n in groups}, set(expected[group_by].ids), (role, model)
+            )
             found = {r[0] for r in Model.name_search("Isolation", limit=1000)}
+            found |= {r[0] for r in Model.name_search("Production", limit=1000)}
             self.assertEqual(found & set(records.ids), set(expected.ids))
             with mute_logger("odoo.addons.base.models.ir_rule"):
                 for hidden in (records - expected)[:3]:
@@ -252,7 +314,8 @@ class TestIsolationProperty(HttpCase):
                     env["erp.incident"].browse(foreign.id).unlink()
 
     def _check_json_rpc(self, user, role, incidents):
-        """The same search through JSON-RPC call_kw, with the user's session."""
+        """The same search through JSON-RPC call_kw, with the user's session,
+        and through JSON-2 with the user's API key."""
         self.authenticate(user.login, user.login)
         params = {
             "model": "erp.incident",
@@ -267,7 +330,82 @@ class TestIsolationProperty(HttpCase):
             rows = []
         expected = self._expected_incidents(user, role, incidents)
         self.assertEqual({row["id"] for row in rows}, set(expected.ids), role)
+        self._check_json_2(user, role, incidents, expected)
         self._check_portal_routes(role, incidents, expected)
+        self._check_chatter_routes(role, incidents, expected)
+
+    def _check_json_2(self, user, role, incidents, expected):
+        # sudo: any duration; the key is still the user's own (env.uid)
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate("rpc", "isolation", None)
+        )
+        response = self.url_open(
+            "/json/2/erp.incident/search_read",
+            data=json.dumps(
+                {
+                    "domain": [("id", "in", incidents.ids)],
+                    "fields": ["id"],
+                    "context": {"allowed_company_ids": user.company_ids.ids},
+                }
+            ),
+            headers={
+                "Authorization": f"Bearer {key}",
+                "Content-Type": "application/json",
+            },
+        )
+        if role == "employee":
+            self.assertEqual(response.status_code, 403, response.text)
+            return
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual({row["id"] for row in response.json()}, set(expected.ids))
+
+    def _check_chatter_routes(self, role, incidents, expected):
+        """The backend chatter routes answer only for incidents the user reads:
+        messages, posting, attachments."""
+        for incident in expected[:1]:
+            messages = self.make_jsonrpc_request(
+                "/mail/thread/messages",
+                {"thread_model": "erp.incident", "thread_id": incident.id},
+            )
+            self.assertIn("messages", messages)
+        for incident in (incidents - expected)[:1]:
+            secret = f"Secret of {incident.name}"
+            incident.message_post(
+                body=secret, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": "secret.txt",
+                    "raw": secret.encode(),
+                    "res_model": "erp.incident",
+                    "res_id": incident.id,
+                }
+            )
+            self.env.flush_all()
+            with mute_logger("odoo.http"):
+                try:
+                    answer = self.make_jsonrpc_request(
+                        "/mail/thread/messages",
+                        {"thread_model": "erp.incident", "thread_id": incident.id},
+                    )
+                except JsonRpcException:
+                    answer = {}
+                self.assertNotIn(secret, str(answer), role)
+                with self.assertRaises(JsonRpcException, msg=role):
+                    self.make_jsonrpc_request(
+                        "/mail/message/post",
+                        {
+                            "thread_model": "erp.incident",
+                            "thread_id": incident.id,
+                            "post_data": {"body": "Sneaky", "message_type": "comment"},
+                        },
+                    )
+                response = self.url_open(f"/web/content/{attachment.id}")
+                self.assertNotEqual(response.status_code, 200, role)
+                self.assertNotIn(secret, response.text)
 
     def _check_portal_routes(self, role, incidents, expected):
         """The portal pages, with the session opened by _check_json_rpc."""
@@ -286,7 +424,7 @@ class TestIsolationProperty(HttpCase):
                 self.assertNotIn(incident.title, listed)
 
     @settings(
-        max_examples=25,
+        max_examples=200,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         database=None,
@@ -304,10 +442,12 @@ class TestIsolationProperty(HttpCase):
             records, guide_records, user_records = self._make_data(
                 incidents, guides, users
             )
+            with_http = self.examples % HTTP_EVERY == 1
             for spec, user in zip(users, user_records, strict=True):
                 self._check_orm(user, spec["role"], records, guide_records)
                 self._check_no_cross_company_write(user, spec["role"], records)
-                self._check_json_rpc(user, spec["role"], records)
+                if with_http:
+                    self._check_json_rpc(user, spec["role"], records)
 
     def _assign_key_users(self, users, user_records):
         """Key users and managers own the area on their main company's
