@@ -47,3 +47,27 @@ class ResUsers(models.Model):
         for user in self:
             command = Command.link if user.erp_consultation_user else Command.unlink
             user.group_ids = [command(group.id)]
+
+    erp_portal_key_user = fields.Boolean(
+        string="Key User Support: Portal Key User",
+        compute="_compute_erp_portal_key_user",
+        inverse="_inverse_erp_portal_key_user",
+        groups="base.group_erp_manager",
+        help="A customer's key user on the supplier's portal: may own areas of "
+        "the instances of their customer (their company contact) and send "
+        "support requests. Includes the Consultation User role.",
+    )
+
+    @api.depends("group_ids")
+    def _compute_erp_portal_key_user(self):
+        group = self.env.ref("erp_key_user.group_portal_key_user")
+        for user in self:
+            user.erp_portal_key_user = group in user.all_group_ids
+
+    def _inverse_erp_portal_key_user(self):
+        # like the consultation role: settable on portal users without
+        # developer mode
+        group = self.env.ref("erp_key_user.group_portal_key_user")
+        for user in self:
+            command = Command.link if user.erp_portal_key_user else Command.unlink
+            user.group_ids = [command(group.id)]

@@ -4,8 +4,9 @@
 one company; their portal users read only their own customer's instances,
 requests, guides and assignments; agents work every customer's requests."""
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ErpPlatformCase
@@ -57,6 +58,20 @@ class TestPlatformCustomers(ErpPlatformCase):
             instance.with_user(self.manager_a).write(
                 {"partner_id": self.customer_c2.id}
             )
+
+    def test_portal_key_user_role_is_set_in_the_user_form(self):
+        admin = new_test_user(
+            self.env,
+            login="settings_admin_a",
+            groups="base.group_system",
+            company_id=self.company_a.id,
+            company_ids=[Command.set(self.company_a.ids)],
+        )
+        form_user = self.portal_c1.with_user(admin)
+        self.assertFalse(form_user.erp_portal_key_user)
+        form_user.erp_portal_key_user = True
+        self.assertTrue(self.portal_c1.has_group("erp_key_user.group_portal_key_user"))
+        self.assertTrue(self.portal_key_user_c1.with_user(admin).erp_portal_key_user)
 
     def test_the_customer_is_an_organisation(self):
         contact = self.portal_c1.partner_id
