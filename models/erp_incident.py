@@ -259,6 +259,13 @@ class ErpIncident(models.Model):
         positive = (operator == "=") == bool(value)
         return [("state", "in" if positive else "not in", OPEN_STATES)]
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # partner_id is the customer, an organisation that reads through its
+        # contacts' portal accounts: never a mail recipient, and no access
+        # token or signup link is made for it (mail and portal would
+        # otherwise treat it as the request's "customer")
+        return []
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for incident in self:

@@ -255,6 +255,13 @@ class ErpProcessGuide(models.Model):
         for guide in self:
             guide.incident_count = counts.get(guide, 0)
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # partner_id is the customer, an organisation that reads through its
+        # contacts' portal accounts: never a mail recipient, and no access
+        # token or signup link is made for it (mail and portal would
+        # otherwise treat it as the guide's "customer")
+        return []
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for guide in self:

@@ -373,3 +373,18 @@ class TestPlatformContactMoves(ErpPlatformCase):
         self.assertEqual(Incident.search([]), self.incident_c1)  # rules cached
         self.portal_c1.partner_id.parent_id = self.customer_c2
         self.assertEqual(Incident.search([]), self.incident_c2)
+
+
+@tagged("post_install", "-at_install")
+class TestPlatformNoCustomerTokens(ErpPlatformCase):
+    def test_the_customer_is_no_recipient_and_gets_no_token(self):
+        for record in (self.incident_c1, self.guide_c1):
+            self.assertFalse(record._mail_get_partners()[record.id])
+        self.incident_c1.message_subscribe(partner_ids=self.portal_c1.partner_id.ids)
+        self.incident_c1.with_user(self.agent_a).message_post(
+            body="We are looking into it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(self.incident_c1.access_token)
+        self.assertNotIn(self.customer_c1, self.incident_c1.message_partner_ids)
