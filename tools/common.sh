@@ -125,7 +125,7 @@ run_pytest() {
 # it was before that version (its migration scripts then run on upgrade).
 commit_before_version() {
     local bump
-    bump=$(git -C "$REPO" log --reverse --format=%H -S"\"version\": \"$1\"" -- __manifest__.py | head -n 1)
+    bump=$(git -C "$REPO" log --reverse --format=%H -S"\"version\": \"$1\"" -- __manifest__.py | sed -n 1p)
     [ -n "$bump" ] || return 1
     git -C "$REPO" rev-parse --verify "$bump^"
 }

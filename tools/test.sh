@@ -67,7 +67,10 @@ wheel_rc=0
 UPGRADE_DB="${DB}_upgrade"
 UPGRADE_DIR="$REPO/build/upgrade"
 echo "== upgrading $MODULE from 19.0.1.0.0 in $UPGRADE_DB"
-bump=$(git -C "$REPO" log --reverse --format=%H -S'"version": "19.0.1.1.0"' -- __manifest__.py | head -n 1)
+# sed, not head: head would stop reading, and git log, killed by SIGPIPE,
+# would fail the pipeline (pipefail) once two commits match (19.0.1.2.0 removed
+# this version string)
+bump=$(git -C "$REPO" log --reverse --format=%H -S'"version": "19.0.1.1.0"' -- __manifest__.py | sed -n 1p)
 old_commit=$(git -C "$REPO" rev-parse --verify "${bump:-HEAD}${bump:+^}") || {
     echo "FAILED: the upgrade check needs the git history of the module" >&2
     exit 1
