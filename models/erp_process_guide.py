@@ -7,7 +7,9 @@ from odoo.tools import html_sanitize, is_html_empty
 
 from odoo.addons.html_editor.models.diff_utils import generate_comparison
 
-KEY_USER_GROUP = "erp_key_user.group_key_user"
+# the writers of guides: key users, and the supplier's agents (the manuals of
+# each customer's own modifications)
+KEY_USER_GROUP = "erp_key_user.group_key_user,erp_key_user.group_support_agent"
 # what makes the text of the next version; its edits wait for the next publication
 WORKING_COPY_FIELDS = ("name", "summary", "content", "step_ids")
 # written by the publication flow only (in sudo, after checking the user may
