@@ -118,8 +118,11 @@ def _write_pkg_info(metadata, path):
 def _stage(source, stage, with_backend):
     """Fill ``stage`` with what the distribution holds, and a PKG-INFO."""
     if (source / "PKG-INFO").is_file():
-        # An sdist (made by build_sdist below): already filtered, keep all but us.
-        shutil.copytree(source, stage)
+        # An sdist (made by build_sdist below): already filtered, keep all but
+        # us and the bytecode that importing us from the sdist wrote beside us.
+        shutil.copytree(
+            source, stage, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
         if not with_backend:
             (stage / BACKEND).unlink()
             with contextlib.suppress(OSError):  # only if nothing else is there
