@@ -8,7 +8,10 @@ Everything is read with the user's own rights: the record rules of
 portal-published guides of their companies, so the lists need no domain on the
 company and no ``sudo()``. A record the user may not read answers 404, whatever
 access token the URL carries: on this portal access comes from the roles, never
-from a shared link."""
+from a shared link.
+
+The pages only read: they are read-only routes (``readonly=True``), which a
+server started with ``--db_replica_host`` serves from the read replica."""
 
 import re
 import unicodedata
@@ -224,6 +227,7 @@ class ErpKeyUserPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_erp_incidents(
         self, page=1, sortby=None, filterby=None, search=None, search_in=None, **kw
@@ -282,7 +286,11 @@ class ErpKeyUserPortal(CustomerPortal):
         return values
 
     @http.route(
-        ["/my/incidents/<int:incident_id>"], type="http", auth="user", website=True
+        ["/my/incidents/<int:incident_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_erp_incident(self, incident_id, access_token=None, **kw):
         """One incident: status, timeline, description, resolution and the
@@ -370,6 +378,7 @@ class ErpKeyUserPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_erp_guides(
         self, page=1, sortby=None, search=None, search_in=None, **kw
@@ -399,7 +408,13 @@ class ErpKeyUserPortal(CustomerPortal):
         values.update({"guides": values.pop("records"), "page_name": "erp_guide"})
         return request.render("erp_key_user.portal_my_erp_guides", values)
 
-    @http.route(["/my/guides/<int:guide_id>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/guides/<int:guide_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_erp_guide(self, guide_id, access_token=None, **kw):
         """One published guide: its last published version (the working copy
         of its key users never reaches the portal)."""
