@@ -26,19 +26,26 @@ class BenchError(Exception):
 
 
 class Measure:
-    """What one or several requests cost: client wall time, server SQL count
-    and time; ``statements`` holds the SQL text when the server logs it."""
+    """What one or several requests cost: client wall time, server SQL count,
+    SQL time and the rest of the server's time (Python: routing, ORM,
+    rendering); ``statements`` holds the SQL text when the server logs it."""
 
     def __init__(self):
         self.ms = 0.0
         self.queries = 0
         self.sql_ms = 0.0
+        self.python_ms = 0.0
         self.statements = []
+
+    @property
+    def server_ms(self):
+        return self.sql_ms + self.python_ms
 
     def add(self, other):
         self.ms += other.ms
         self.queries += other.queries
         self.sql_ms += other.sql_ms
+        self.python_ms += other.python_ms
         self.statements += other.statements
         return self
 
@@ -125,6 +132,7 @@ class Client:
         measure.ms = elapsed
         measure.queries = int(access["queries"])
         measure.sql_ms = float(access["sql_time"]) * 1000
+        measure.python_ms = float(access["other_time"]) * 1000
         measure.statements = statements
         return response, measure
 

@@ -3,7 +3,7 @@ helpdesk_mgmt, with the rows each module's ORM would have written next to them
 (a creation message and two followers per record).
 
 Both tables get the same rows in the same order: row ``g`` of either module
-has the same company, title, status, dates and author. Records of one company
+has the same customer, title, status, dates and author. Records of one customer
 are spread over the whole table (a random interleaving with a fixed seed), as
 they are in a database that lived for years."""
 
@@ -77,13 +77,13 @@ STAGE_OF_STATE = {
 }
 
 
-def distribution(total, companies, big, tiny):
-    """Records per company: company 0 holds ``big``, company 1 ``tiny``, the
-    others share the rest evenly."""
+def distribution(total, customers, big, tiny):
+    """Records per customer: customer 0 holds ``big``, customer 1 ``tiny``,
+    the others share the rest evenly."""
     rest = total - big - tiny
-    others = companies - 2
+    others = customers - 2
     if others < 1 or rest < others:
-        raise ValueError("not enough records or companies for this distribution")
+        raise ValueError("not enough records or customers for this distribution")
     counts = [big, tiny] + [rest // others] * others
     for i in range(rest - (rest // others) * others):
         counts[2 + i] += 1
@@ -96,13 +96,13 @@ CONTEXT = "(%(contexts)s)[r.g / %(n_vo)s %% %(n_contexts)s + 1]"
 TITLE_EXPR = f"{VERB} || ' ' || {OBJECT} || ' ' || {CONTEXT}"
 DESCRIPTION_EXPR = f"'I wanted to ' || lower({VERB}) || ' the ' || {OBJECT}"
 
-# The common part of both inserts: one row per record, with its company and the
+# The common part of both inserts: one row per record, with its customer and the
 # values both modules share. ``g`` is the creation order (1 = oldest).
 ROWS_SQL = """
 CREATE TEMP TABLE bench_rows AS
 WITH slots AS (
     SELECT c.idx
-      FROM bench_company c, generate_series(1, c.n)
+      FROM bench_customer c, generate_series(1, c.n)
 ), ordered AS (
     SELECT idx, row_number() OVER (ORDER BY random()) AS g FROM slots
 )
@@ -111,7 +111,7 @@ SELECT o.g, c.*,
        floor(random() * 10)::int AS h2,
        now() - interval '1095 days' * (1 - o.g::float / %(total)s)
              - interval '1 hour' AS created
-  FROM ordered o JOIN bench_company c ON c.idx = o.idx;
+  FROM ordered o JOIN bench_customer c ON c.idx = o.idx;
 ALTER TABLE bench_rows ADD COLUMN updated timestamp;
 UPDATE bench_rows SET updated = least(created + interval '5 days', now());
 """
@@ -211,7 +211,7 @@ SELECT %(model)s, t.id, t.company_id, 'notification', %(subtype)s, p.partner_id,
 INSERT INTO mail_followers (res_model, res_id, partner_id)
 SELECT DISTINCT %(model)s, t.id, f.partner_id
   FROM {table} t
-  JOIN bench_company c ON c.company_id = t.company_id
+  JOIN bench_customer c ON {join}
   CROSS JOIN LATERAL (VALUES ({follower_a}), ({follower_b})) AS f(partner_id)
  WHERE f.partner_id IS NOT NULL;
 
@@ -225,12 +225,12 @@ SELECT f.id, %(comment_subtype)s FROM mail_followers f
 def generate(conn, setup, counts, log=print):
     """Insert ``sum(counts)`` incidents and as many tickets."""
     total = sum(counts)
-    companies = setup["companies"]
+    customers = setup["customers"]
     with conn.cursor() as cr:
         cr.execute("SELECT setseed(0.2026)")
         cr.execute(
             """
-            CREATE TEMP TABLE bench_company (
+            CREATE TEMP TABLE bench_customer (
                 idx int, n int, company_id int, instance_id int,
                 key_user_id int, key_user_partner_id int,
                 consultation_user_id int, consultation_partner_id int,
@@ -239,28 +239,28 @@ def generate(conn, setup, counts, log=print):
                 contact_email varchar)
             """
         )
-        for company, count in zip(companies, counts, strict=True):
+        for customer, count in zip(customers, counts, strict=True):
             cr.execute(
                 """
-                INSERT INTO bench_company
+                INSERT INTO bench_customer
                 SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, p.id,
                        p.name, p.email
                   FROM res_partner p WHERE p.id = %s
                 """,
                 [
-                    company["index"],
+                    customer["index"],
                     count,
-                    company["company_id"],
-                    company["instance_id"],
-                    company["key_user_id"],
-                    company["key_user_partner_id"],
-                    company.get("consultation_user_id"),
-                    company.get("consultation_partner_id"),
-                    company["helpdesk_user_id"],
-                    company["helpdesk_user_partner_id"],
-                    company["team_id"],
-                    company["customer_id"],
-                    company["contact_id"],
+                    customer["company_id"],
+                    customer["instance_id"],
+                    customer["key_user_id"],
+                    customer["key_user_partner_id"],
+                    customer.get("consultation_user_id"),
+                    customer.get("consultation_partner_id"),
+                    customer["helpdesk_user_id"],
+                    customer["helpdesk_user_partner_id"],
+                    customer["team_id"],
+                    customer["customer_id"],
+                    customer["contact_id"],
                 ],
             )
         cr.execute(
@@ -293,10 +293,11 @@ def generate(conn, setup, counts, log=print):
         log("  inserting %d tickets" % total)
         cr.execute(TICKET_SQL, words)
         subtypes = setup["subtypes"]
-        for table, model, subtype, body, follower_a, follower_b in (
+        for table, model, join, subtype, body, follower_a, follower_b in (
             (
                 "erp_incident",
                 "erp.incident",
+                "c.instance_id = t.instance_id",
                 subtypes["mail.mt_note"],
                 "<p>Incident created</p>",
                 "c.key_user_partner_id",
@@ -306,6 +307,7 @@ def generate(conn, setup, counts, log=print):
             (
                 "helpdesk_ticket",
                 "helpdesk.ticket",
+                "c.contact_id = t.partner_id",
                 subtypes["helpdesk_mgmt.hlp_tck_created"],
                 "<p>Ticket created</p>",
                 "c.contact_id",
@@ -315,7 +317,10 @@ def generate(conn, setup, counts, log=print):
             log("  inserting messages and followers of %s" % model)
             cr.execute(
                 MAIL_SQL.format(
-                    table=table, follower_a=follower_a, follower_b=follower_b
+                    table=table,
+                    join=join,
+                    follower_a=follower_a,
+                    follower_b=follower_b,
                 ),
                 {
                     "model": model,

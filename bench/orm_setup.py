@@ -1,8 +1,10 @@
 """Run inside ``odoo shell`` by bench/run.py: the configuration records of both
-addons, made through the ORM as a user would (companies, users and their
-groups, ERP instances and key-user assignments; helpdesk teams and customer
-contacts). The bulk records (incidents, tickets) are inserted afterwards in SQL
-by bench/datagen.py. Reads its parameters from $BENCH_PARAMS (JSON) and writes
+addons, made through the ORM as a user would, for a supplier's platform (one
+supplier company, its support staff and its customers as contacts; per
+customer an ERP instance, a portal key user and its assignments, portal
+consultation users; a helpdesk team and the customers' portal contacts). The
+bulk records (incidents, tickets) are inserted afterwards in SQL by
+bench/datagen.py. Reads its parameters from $BENCH_PARAMS (JSON) and writes
 what it made to $BENCH_OUTPUT (JSON)."""
 
 import json
@@ -26,26 +28,112 @@ def _user(env, login, name, company, groups, partner=None):
     return env["res.users"].with_context(no_reset_password=True).create(values)
 
 
-def _setup_company(env, index, tag, areas):
-    """One company: ours (instance, key user, assignments) and the peer's
-    (helpdesk team and user, customer with a contact). ``tag`` names the
-    companies whose users the benchmark logs in as."""
-    company = env["res.company"].create({"name": "Bench Company %02d" % index})
-    suffix = tag or "%02d" % index
-    key_user = _user(
+def _platform_users(env, logins, company, customer, groups):
+    """Portal users of ``customer`` (contacts of it), made in two batches."""
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": login.replace("_", " ").title(),
+                "parent_id": customer.id,
+                "email": "%s@bench.example.com" % login,
+            }
+            for login in logins
+        ]
+    )
+    return _users(
         env,
-        "bench_key_user_%s" % suffix,
-        "Key User %s" % suffix,
+        [
+            {"name": partner.name, "login": login, "partner": partner}
+            for login, partner in zip(logins, partners, strict=True)
+        ],
         company,
-        ["erp_key_user.group_key_user"],
+        groups,
+    )
+
+
+def _users(env, rows, company, groups):
+    """Users in one batch: ``rows`` of name, login and optionally partner."""
+    group_ids = [env.ref(xmlid).id for xmlid in groups]
+    values = []
+    for row in rows:
+        value = {
+            "name": row["name"],
+            "login": row["login"],
+            "password": PASSWORD,
+            "email": "%s@bench.example.com" % row["login"],
+            "company_id": company.id,
+            "company_ids": [(6, 0, company.ids)],
+            "group_ids": [(6, 0, group_ids)],
+        }
+        if row.get("partner"):
+            value["partner_id"] = row["partner"].id
+        values.append(value)
+    return env["res.users"].with_context(no_reset_password=True).create(values)
+
+
+def _setup_supplier(env):
+    """The supplier's company and its support staff, on either side: a support
+    agent (ours: every customer's requests) and a helpdesk user in one team
+    (the peer: every ticket of the company)."""
+    company = env["res.company"].create({"name": "Bench Supplier"})
+    agent = _user(
+        env,
+        "bench_agent",
+        "Support Agent",
+        company,
+        ["erp_key_user.group_support_agent"],
+    )
+    helpdesk_user = _user(
+        env,
+        "bench_helpdesk_user",
+        "Helpdesk User",
+        company,
+        ["helpdesk_mgmt.group_helpdesk_user"],
+    )
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": "Support",
+            "company_id": company.id,
+            "user_ids": [(6, 0, helpdesk_user.ids)],
+        }
+    )
+    return company, agent, helpdesk_user, team
+
+
+def _setup_customer(env, supplier, index, tag, areas, portal_users):
+    """One customer of the supplier: a company contact with its production
+    instance, a portal key user assigned to every area and ``portal_users``
+    portal consultation users (ours); a contact with a portal login (the
+    peer's: helpdesk_mgmt shows a portal user the tickets of its commercial
+    partner). ``tag`` names the customers whose users the benchmark logs in
+    as."""
+    company, agent, helpdesk_user, team = supplier
+    suffix = tag or "%03d" % index
+    customer = env["res.partner"].create(
+        {"name": "Customer %03d" % index, "is_company": True, "company_id": False}
+    )
+    contact = env["res.partner"].create(
+        {
+            "name": "Customer %03d Contact" % index,
+            "parent_id": customer.id,
+            "email": "contact%03d@customer.example.com" % index,
+        }
     )
     instance = env["erp.instance"].create(
         {
-            "name": "Production %02d" % index,
+            "name": "Customer %03d Production" % index,
             "company_id": company.id,
+            "partner_id": customer.id,
             "environment": "production",
             "support_email": "support@partner.example.com",
         }
+    )
+    key_user = _platform_users(
+        env,
+        ["bench_key_user_%s" % suffix],
+        company,
+        customer,
+        ["base.group_portal", "erp_key_user.group_portal_key_user"],
     )
     env["erp.key.user.assignment"].create(
         [
@@ -53,80 +141,46 @@ def _setup_company(env, index, tag, areas):
             for area in areas
         ]
     )
-    helpdesk_user = _user(
+    consultation = _platform_users(
         env,
-        "bench_helpdesk_user_%s" % suffix,
-        "Helpdesk User %s" % suffix,
+        ["bench_portal_%s_%02d" % (suffix, n) for n in range(portal_users)],
         company,
-        ["helpdesk_mgmt.group_helpdesk_user"],
-    )
-    team = env["helpdesk.ticket.team"].create(
-        {
-            "name": "Support %02d" % index,
-            "company_id": company.id,
-            "user_ids": [(6, 0, helpdesk_user.ids)],
-        }
-    )
-    customer = env["res.partner"].create(
-        {"name": "Customer %02d" % index, "is_company": True, "company_id": False}
-    )
-    contact = env["res.partner"].create(
-        {
-            "name": "Customer %02d Contact" % index,
-            "parent_id": customer.id,
-            "email": "contact%02d@customer.example.com" % index,
-        }
+        customer,
+        ["base.group_portal", "erp_key_user.group_consultation_user"],
     )
     result = {
         "index": index,
         "tag": tag,
         "company_id": company.id,
-        "company_partner_id": company.partner_id.id,
+        # the report wizard is opened from the customer's contact form
+        "company_partner_id": customer.id,
         "instance_id": instance.id,
         "key_user_id": key_user.id,
         "key_user_partner_id": key_user.partner_id.id,
+        "consultation_user_id": consultation[:1].id or None,
+        "consultation_partner_id": consultation[:1].partner_id.id or None,
         "helpdesk_user_id": helpdesk_user.id,
         "helpdesk_user_partner_id": helpdesk_user.partner_id.id,
         "team_id": team.id,
         "customer_id": customer.id,
         "contact_id": contact.id,
-        "logins": {
-            "key_user": key_user.login,
-            "helpdesk_user": helpdesk_user.login,
-        },
+        "logins": {"agent": agent.login, "helpdesk_user": helpdesk_user.login},
     }
     if tag:
-        consultation = _user(
+        helpdesk_portal = _users(
             env,
-            "bench_consultation_%s" % tag,
-            "Consultation User %s" % tag,
-            company,
-            ["base.group_user", "erp_key_user.group_consultation_user"],
-        )
-        portal = _user(
-            env,
-            "bench_portal_%s" % tag,
-            "Portal Consultation User %s" % tag,
-            company,
-            ["base.group_portal", "erp_key_user.group_consultation_user"],
-        )
-        # a contact of its company: portal users read their own customer's data
-        portal.partner_id.parent_id = company.partner_id
-        # the peer's portal user is the customer's contact: helpdesk_mgmt shows
-        # a portal user the tickets of its commercial partner
-        helpdesk_portal = _user(
-            env,
-            "bench_helpdesk_portal_%s" % tag,
-            "Customer %02d Contact" % index,
+            [
+                {
+                    "name": contact.name,
+                    "login": "bench_helpdesk_portal_%s" % tag,
+                    "partner": contact,
+                }
+            ],
             company,
             ["base.group_portal"],
-            partner=contact,
         )
-        result["consultation_user_id"] = consultation.id
-        result["consultation_partner_id"] = consultation.partner_id.id
         result["logins"].update(
-            consultation=consultation.login,
-            portal=portal.login,
+            portal=consultation[0].login,
             helpdesk_portal=helpdesk_portal.login,
         )
     return result
@@ -137,17 +191,18 @@ def main(env):
     env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
     areas = env["erp.support.area"].search([])
     tags = {int(k): v for k, v in params["tags"].items()}
-    companies = [
-        _setup_company(env, index, tags.get(index), areas)
-        for index in range(params["companies"])
+    supplier = _setup_supplier(env)
+    customers = params["customers"]
+    # the portal users are spread evenly; every customer has at least one
+    per_customer = max(1, params["portal_users"] // customers)
+    customers = [
+        _setup_customer(env, supplier, index, tags.get(index), areas, per_customer)
+        for index in range(customers)
     ]
-    # the administrator sees every company, as in a real multi-company database
-    env.ref("base.user_admin").company_ids = [
-        (4, company["company_id"]) for company in companies
-    ]
+    env.ref("base.user_admin").company_ids = [(4, supplier[0].id)]
     output = {
         "password": PASSWORD,
-        "companies": companies,
+        "customers": customers,
         "areas": areas.ids,
         "subtypes": {
             xmlid: env.ref(xmlid).id
