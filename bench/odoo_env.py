@@ -88,14 +88,19 @@ def free_port():
 
 
 class OdooServer:
-    """An Odoo HTTP server (threaded, no workers, no cron) on a free port,
-    logging every request's SQL query count (werkzeug access log) to a file."""
+    """An Odoo HTTP server (threaded, or ``workers`` prefork workers; no cron)
+    on a free port, logging every request's SQL query count (werkzeug access
+    log) to a file."""
 
-    def __init__(self, odoo, dbname, logfile, sql_debug=False):
+    def __init__(
+        self, odoo, dbname, logfile, sql_debug=False, workers=0, extra_args=()
+    ):
         self.odoo = odoo
         self.dbname = dbname
         self.logfile = logfile
         self.sql_debug = sql_debug
+        self.workers = workers
+        self.extra_args = list(extra_args)
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
         self.proc = None
@@ -110,7 +115,7 @@ class OdooServer:
             "--db-filter=^%s$" % self.dbname,
             "--http-interface=127.0.0.1",
             "--http-port=%d" % self.port,
-            "--workers=0",
+            "--workers=%d" % self.workers,
             "--max-cron-threads=0",
             "--log-level=warn",
             # the access log line ends with "<query count> <sql time> <other time>"
@@ -119,6 +124,7 @@ class OdooServer:
         ]
         if self.sql_debug:
             args.append("--log-handler=odoo.sql_db:DEBUG")
+        args += self.extra_args
         self.proc = subprocess.Popen(
             self.odoo.odoo_args(*args),
             stdout=subprocess.DEVNULL,

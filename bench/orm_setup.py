@@ -165,6 +165,9 @@ def _setup_customer(env, supplier, index, tag, areas, portal_users):
         "customer_id": customer.id,
         "contact_id": contact.id,
         "logins": {"agent": agent.login, "helpdesk_user": helpdesk_user.login},
+        # the load run logs in as all of them (bench/load.py)
+        "portal_logins": consultation.mapped("login"),
+        "key_user_login": key_user.login,
     }
     if tag:
         helpdesk_portal = _users(
