@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 export PYTHON ODOO_SOURCE DB DEMO_DB
 
 .DEFAULT_GOAL := help
-.PHONY: help test test-wheel wheel demo lint bench load
+.PHONY: help test test-wheel wheel demo lint bench bench-growth load
 
 help: ## show this help
 	@echo "erp_key_user developer targets (variables: PYTHON=$(PYTHON) DB=$(DB) DEMO_DB=$(DEMO_DB))"
@@ -39,6 +39,9 @@ lint: ## ruff, pylint-odoo, oca-checks-odoo-module and oca-checks-po
 
 bench: ## performance benchmarks (bench/run.py; options in BENCH_ARGS, e.g. BENCH_ARGS=--small)
 	$(PYTHON) bench/run.py $(BENCH_ARGS)
+
+bench-growth: ## portal and backend list at 10,000 / 50,000 / 200,000 requests, ours and helpdesk_mgmt (bench/growth.py)
+	$(PYTHON) bench/growth.py $(BENCH_ARGS)
 
 load: ## Locust load on --workers=4, ours and helpdesk_mgmt, with and without a read replica (bench/load.py; LOAD_ARGS)
 	$(PYTHON) bench/load.py $(LOAD_ARGS)

@@ -207,15 +207,18 @@ def make_sides(client, setup):
     return sides
 
 
-def run_rounds(sides, rounds, warmup, on_round=None):
-    """Interleaved: every operation, for each customer, ours then the peer's
-    (the order swaps every round so that neither always runs first)."""
+def run_rounds(sides, rounds, warmup, on_round=None, operations=None):
+    """Interleaved: every operation (or those of ``operations``), for each
+    customer, ours then the peer's (the order swaps every round so that
+    neither always runs first)."""
     from scenarios import OPERATIONS
 
     results = {}
     for round_no in range(warmup + rounds):
         order = ("ours", "peer") if round_no % 2 == 0 else ("peer", "ours")
         for op, _label in OPERATIONS:
+            if operations and op not in operations:
+                continue
             for tag in ("big", "tiny"):
                 for name in order:
                     measure = getattr(sides[name, tag], op)()
