@@ -3,6 +3,9 @@ from . import erp_state_flow_mixin
 from . import erp_selection_order_mixin
 from . import erp_text_mixin
 from . import erp_portal_role_access_mixin
+from . import erp_self_help_mixin
+from . import erp_self_help
+from . import erp_self_help_event
 from . import erp_support_area
 from . import erp_instance
 from . import erp_key_user_assignment

@@ -53,6 +53,7 @@ class ErpProcessGuide(models.Model):
         "erp.company.scoped.mixin",
         "erp.state.flow.mixin",
         "erp.text.mixin",
+        "erp.self.help.mixin",
     ]
     _rule_scope_fields = ("company_id", "partner_id", "area_id")
     _text_required_fields = ("name",)
@@ -64,6 +65,15 @@ class ErpProcessGuide(models.Model):
         "reset_to_draft": (("published", "archived"), "draft"),
     }
     _state_flow_record_key = "guide"
+    _self_help_depends = (
+        "name",
+        "summary",
+        "content",
+        "step_ids.name",
+        "step_ids.instructions",
+        "step_ids.expected_result",
+        "owner_id.lang",
+    )
     _order = "area_id, name, id"
     _check_company_auto = True
     _text_size_limits = {
@@ -193,6 +203,15 @@ class ErpProcessGuide(models.Model):
     )
     incident_ids = fields.One2many("erp.incident", "guide_id", string="Incidents")
     incident_count = fields.Integer(compute="_compute_incident_count")
+
+    def _get_self_help_texts(self):
+        texts = [self.summary, self.content]
+        for step in self.step_ids.sorted("sequence"):
+            texts += [step.name, step.instructions, step.expected_result]
+        return self.name, texts
+
+    def _get_self_help_lang(self):
+        return self.owner_id.lang
 
     def _get_versioned_fields(self):
         return ["content"]

@@ -1,0 +1,382 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import re
+from difflib import SequenceMatcher
+
+from markupsafe import Markup, escape
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from .erp_self_help_mixin import CJK_RUN_RE, SIMPLE_CONFIG, TS_CONFIGS, cjk_bigrams
+
+ANSWERED_STATES = ("resolved", "closed")
+# a question is stemmed in every language: the asker may write in another
+# language than their user's, and each record's vector holds only the lexemes
+# of its own language, so a lexeme of the wrong stemmer rarely matches anything
+QUERY_CONFIGS = (*TS_CONFIGS.values(), SIMPLE_CONFIG)
+MAX_TOKENS = 24
+MAX_TYPO_TOKENS = 8
+MIN_TYPO_LENGTH = 5
+# pg_trgm's default word_similarity_threshold: the `<%` operator (index) uses it
+TYPO_SIMILARITY = 0.6
+TYPO_WEIGHT = 0.15
+SAME_MODEL_BOOST = 0.5
+SAME_AREA_BOOST = 0.25
+# a guide of the form scores this much without any word in common
+FORM_GUIDE_SCORE = 0.01
+SNIPPET_SIZE = 160
+
+
+class ErpSelfHelp(models.AbstractModel):
+    """The self-help search: the answers already written (published guides,
+    resolved incidents) that match a question, best first.
+
+    Used by the report wizard's suggestions, the similar incidents of an
+    incident, and any portal form. Everything is read with the rights of the
+    user who asks: the candidates come from the ORM's own query of each model
+    (record rules included), only the ranking is added in SQL."""
+
+    _name = "erp.self.help"
+    _description = "Self-Help Search"
+
+    # ------------------------------------------------------------------
+    # public
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _search_answers(
+        self,
+        text,
+        res_model=None,
+        area=None,
+        limit=5,
+        guides=True,
+        incidents=True,
+        incident_states=ANSWERED_STATES,
+        exclude=None,
+    ):
+        """Up to ``limit`` answers to ``text``, best first: a list of dicts
+        ``{"record", "score", "terms"}`` mixing guides and incidents.
+
+        Ranked by full-text relevance (stemmed in English, Finnish, Swedish and
+        Spanish; Chinese by character bigrams; the title counts more than the
+        body), plus trigram similarity for misspelt words, boosted when the
+        record belongs to the same form (``res_model``) and ``area``; recency
+        only breaks ties. Guides covering ``res_model`` come even without a
+        word in common, after the matches. ``terms`` are the question's words
+        for highlighting (``_highlight``). Only published guides and
+        incidents in ``incident_states`` are considered, and only those the
+        current user may read."""
+        tokens = self._get_query_tokens(text)
+        model_id = self._get_model_id(res_model)
+        if not tokens and not model_id:
+            return []
+        hits = []
+        if guides:
+            hits += self._search_guides(tokens, model_id, area, limit, exclude)
+        if incidents and incident_states:
+            hits += self._search_incidents(
+                tokens, res_model, area, limit, incident_states, exclude
+            )
+        hits.sort(key=lambda hit: (hit["score"], hit["recency"]), reverse=True)
+        for hit in hits:
+            hit["terms"] = tokens
+            del hit["recency"]
+        return hits[:limit]
+
+    # ------------------------------------------------------------------
+    # question
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_query_tokens(self, text):
+        """The question's words, lowercase, Chinese as bigrams, without repeats."""
+        tokens = []
+        for token in re.findall(r"\w+", cjk_bigrams(text).lower()):
+            if (len(token) > 1 or CJK_RUN_RE.match(token)) and token not in tokens:
+                tokens.append(token)
+        return tokens[:MAX_TOKENS]
+
+    @api.model
+    def _get_model_id(self, res_model):
+        if not res_model or res_model not in self.env:
+            return False
+        return self.env["ir.model"]._get_id(res_model)
+
+    @api.model
+    def _get_tsquery_sql(self, tokens):
+        """Any of the words, stemmed by every configuration (an OR query: a
+        paraphrase shares only some words with the answer)."""
+        any_word = " | ".join("'%s'" % token for token in tokens)
+        return SQL(
+            "(%s)",
+            SQL(" || ").join(
+                SQL("to_tsquery(%s::regconfig, %s)", config, any_word)
+                for config in QUERY_CONFIGS
+            ),
+        )
+
+    @api.model
+    def _get_typo_tokens(self, tokens):
+        return [
+            token
+            for token in tokens
+            if len(token) >= MIN_TYPO_LENGTH
+            and not token.isdigit()
+            and not CJK_RUN_RE.match(token)
+        ][:MAX_TYPO_TOKENS]
+
+    # ------------------------------------------------------------------
+    # SQL
+    # ------------------------------------------------------------------
+
+    def _get_match_sql(self, alias, tokens):
+        """(condition, score) of the words for the table ``alias``."""
+        if not tokens:
+            return SQL("FALSE"), SQL("0")
+        vector = SQL.identifier(alias, "self_help_vector")
+        title = SQL.identifier(alias, "self_help_title")
+        tsquery = self._get_tsquery_sql(tokens)
+        conditions = [SQL("%s @@ %s", vector, tsquery)]
+        score = [SQL("ts_rank(%s, %s)", vector, tsquery)]
+        for token in self._get_typo_tokens(tokens):
+            # `<%` is what the trigram index serves; the similarity is added
+            # to the score only above the same threshold
+            conditions.append(SQL("%s <%% %s", token, title))
+            similarity = SQL("word_similarity(%s, %s)", token, title)
+            score.append(
+                SQL(
+                    "CASE WHEN %s >= %s THEN %s * %s ELSE 0 END",
+                    similarity,
+                    TYPO_SIMILARITY,
+                    similarity,
+                    TYPO_WEIGHT,
+                )
+            )
+        return SQL("(%s)", SQL(" OR ").join(conditions)), SQL(" + ").join(score)
+
+    def _run_ranked_query(self, model, query, condition, score, recency, limit):
+        """Rank the rows of ``query`` (the ORM's, record rules included) that
+        meet ``condition``; return [{record, score, recency}]."""
+        # the vector is generated by PostgreSQL from columns the ORM may still
+        # hold in memory (a resolution just written): write them first
+        model.flush_model()
+        query.add_where(condition)
+        query.order = SQL(
+            "score DESC, recency DESC NULLS LAST, %s DESC",
+            SQL.identifier(query.table, "id"),
+        )
+        query.limit = limit
+        rows = self.env.execute_query(
+            query.select(
+                SQL.identifier(query.table, "id"),
+                SQL("%s AS score", score),
+                SQL("%s AS recency", recency),
+            )
+        )
+        records = model.browse([row[0] for row in rows])
+        return [
+            {"record": record, "score": row[1], "recency": row[2]}
+            for record, row in zip(records, rows, strict=True)
+        ]
+
+    def _search_guides(self, tokens, model_id, area, limit, exclude):
+        Guide = self.env["erp.process.guide"]
+        domain = [("state", "=", "published")]
+        if exclude and exclude._name == Guide._name:
+            domain.append(("id", "not in", exclude.ids))
+        query = Guide._search(domain)
+        alias = query.table
+        condition, score = self._get_match_sql(alias, tokens)
+        same_model = SQL("FALSE")
+        if model_id:
+            same_model = SQL(
+                "EXISTS (SELECT 1 FROM erp_process_guide_ir_model_rel rel "
+                "WHERE rel.guide_id = %s AND rel.model_id = %s)",
+                SQL.identifier(alias, "id"),
+                model_id,
+            )
+            # the guides of the form are self-help even without a common word
+            condition = SQL("(%s OR %s)", condition, same_model)
+            score = SQL("GREATEST(%s, %s)", score, FORM_GUIDE_SCORE)
+        score = self._boost(score, same_model, alias, area)
+        return self._run_ranked_query(
+            Guide,
+            query,
+            condition,
+            score,
+            SQL("%s", SQL.identifier(alias, "published_on")),
+            limit,
+        )
+
+    def _search_incidents(self, tokens, res_model, area, limit, states, exclude):
+        if not tokens:
+            return []
+        Incident = self.env["erp.incident"]
+        domain = [("state", "in", list(states))]
+        if exclude and exclude._name == Incident._name:
+            domain.append(("id", "not in", exclude.ids))
+        query = Incident._search(domain)
+        alias = query.table
+        condition, score = self._get_match_sql(alias, tokens)
+        same_model = (
+            SQL("%s = %s", SQL.identifier(alias, "res_model"), res_model)
+            if res_model
+            else SQL("FALSE")
+        )
+        score = self._boost(score, same_model, alias, area)
+        recency = SQL(
+            "COALESCE(%s, %s)",
+            SQL.identifier(alias, "resolved_on"),
+            SQL.identifier(alias, "create_date"),
+        )
+        return self._run_ranked_query(
+            Incident, query, condition, score, recency, limit
+        )
+
+    def _boost(self, score, same_model, alias, area):
+        same_area = (
+            SQL("%s = %s", SQL.identifier(alias, "area_id"), area.id)
+            if area
+            else SQL("FALSE")
+        )
+        return SQL(
+            "(%s) * (1 + CASE WHEN %s THEN %s ELSE 0 END "
+            "+ CASE WHEN %s THEN %s ELSE 0 END)",
+            score,
+            same_model,
+            SAME_MODEL_BOOST,
+            same_area,
+            SAME_AREA_BOOST,
+        )
+
+    # ------------------------------------------------------------------
+    # highlighting
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _word_matches(self, word, tokens):
+        """Whether a word of an answer matches one of the question's words:
+        same stem (a common beginning: 'ostolaskun' / 'ostolasku', 'posted' /
+        'posting') or a misspelling ('invocie' / 'invoice')."""
+        word = word.lower()
+        for token in tokens:
+            if CJK_RUN_RE.match(token):
+                continue
+            common = len(token)
+            if not word.startswith(token):
+                common = next(
+                    (
+                        i
+                        for i, (a, b) in enumerate(zip(word, token, strict=False))
+                        if a != b
+                    ),
+                    min(len(word), len(token)),
+                )
+            shortest = min(len(word), len(token))
+            if shortest >= 3 and common >= max(3, shortest - 2):
+                return True
+            if (
+                shortest >= MIN_TYPO_LENGTH
+                and SequenceMatcher(None, word, token).ratio() >= 0.8
+            ):
+                return True
+        return False
+
+    @api.model
+    def _highlight(self, text, tokens):
+        """``text`` escaped, with the words matching the question in <mark>."""
+        if not text or not tokens:
+            return escape(text or "")
+        bigrams = {token for token in tokens if CJK_RUN_RE.match(token)}
+        parts = []
+        for piece in re.split(r"(\w+)", text):
+            if not piece or not re.match(r"\w", piece):
+                parts.append(escape(piece))
+            elif CJK_RUN_RE.search(piece):
+                parts.append(self._highlight_cjk(piece, bigrams))
+            elif self._word_matches(piece, tokens):
+                parts.append(Markup("<mark>%s</mark>") % piece)
+            else:
+                parts.append(escape(piece))
+        return Markup("").join(parts)
+
+    @api.model
+    def _highlight_cjk(self, piece, bigrams):
+        marked = [False] * len(piece)
+        for i in range(len(piece) - 1):
+            if piece[i : i + 2] in bigrams:
+                marked[i] = marked[i + 1] = True
+        out, i = [], 0
+        while i < len(piece):
+            j = i
+            while j < len(piece) and marked[j] == marked[i]:
+                j += 1
+            chunk = piece[i:j]
+            out.append(
+                Markup("<mark>%s</mark>") % chunk if marked[i] else escape(chunk)
+            )
+            i = j
+        return Markup("").join(out)
+
+    # ------------------------------------------------------------------
+    # display
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_snippet(self, record, tokens, size=SNIPPET_SIZE):
+        """The first line of the answer's body holding a word of the
+        question (else its first line), cut to about ``size`` characters."""
+        lines = record._get_self_help_lines()
+        if not lines:
+            return ""
+        best = next(
+            (
+                line
+                for line in lines
+                if any(
+                    self._word_matches(word, tokens) or word in tokens
+                    for word in re.findall(r"\w+", cjk_bigrams(line).lower())
+                )
+            ),
+            lines[0],
+        )
+        return best if len(best) <= size else best[:size].rsplit(" ", 1)[0] + "…"
+
+    @api.model
+    def _render_suggestions(self, hits, token, area=None):
+        """The suggestions as HTML: kind, title and the line that matched,
+        the question's words in <mark>; each opens in a new tab through the
+        route that counts it (controllers/self_help.py)."""
+        if not hits:
+            return False
+        items = []
+        for hit in hits:
+            record, terms = hit["record"], hit["terms"]
+            is_guide = record._name == "erp.process.guide"
+            kind = self.env._("Guide") if is_guide else self.env._("Solved before")
+            title = record.name if is_guide else record.title
+            url = "/erp_key_user/self_help/%s/%s/%s%s" % (
+                token,
+                "guide" if is_guide else "incident",
+                record.id,
+                "?area=%s" % area.id if area else "",
+            )
+            items.append(
+                Markup(
+                    '<li class="mb-2"><span class="badge text-bg-light me-1">%s</span>'
+                    '<a href="%s" target="_blank" rel="noopener">%s</a>'
+                    '<div class="text-muted small">%s</div></li>'
+                )
+                % (
+                    kind,
+                    url,
+                    self._highlight(title, terms),
+                    self._highlight(self._get_snippet(record, terms), terms),
+                )
+            )
+        return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(
+            items
+        )
