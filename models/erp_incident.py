@@ -15,6 +15,8 @@ from .erp_incident_lifecycle_mixin import (
 INCIDENT_KINDS = [("question", "Question"), ("incident", "Incident")]
 INCIDENT_PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 RESOLUTION_LEVELS = [("key_user", "Key User"), ("supplier", "Supplier")]
+# possible duplicates: any request but a cancelled one
+SIMILAR_STATES = (*OPEN_STATES, "resolved", "closed")
 TEXT_FIELDS = (
     "description",
     "expected_result",
@@ -46,6 +48,7 @@ class ErpIncident(models.Model):
         "erp.selection.order.mixin",
         "erp.text.mixin",
         "erp.incident.protection.mixin",
+        "erp.self.help.mixin",
     ]
     _rule_scope_fields = ("instance_id",)
     _text_required_fields = ("title",)
@@ -60,6 +63,7 @@ class ErpIncident(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"  # consultation users comment without write access
     _rec_names_search = ["name", "title"]
+    _self_help_depends = ("title", "description", "resolution", "reporter_id.lang")
 
     # trigram (GIN) indexes: the search bar, name_search and the report
     # wizard's self-help look incidents up by words of the reference or title
@@ -190,6 +194,19 @@ class ErpIncident(models.Model):
     )
     resolved_on = fields.Datetime(readonly=True, copy=False)
     resolution = fields.Html(sanitize=True, copy=False)
+    self_help_token = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The report wizard this request was sent from: the suggestions "
+        "opened there did not solve the doubt (self-help analysis).",
+    )
+    similar_incident_ids = fields.Many2many(
+        "erp.incident",
+        compute="_compute_similar_incident_ids",
+        string="Similar Requests",
+        help="Requests of the same words (possible duplicates), best first.",
+    )
 
     # Every read is scoped by the company record rule and sorted by _order
     # (id desc): this index gives any page of a company's incidents (portal
@@ -217,6 +234,27 @@ class ErpIncident(models.Model):
             # a guide of another company is refused by _check_company before
             # anything is saved
             incident.area_id = incident.area_id or incident.guide_id.sudo().area_id
+
+    def _get_self_help_texts(self):
+        return self.title, [self.description, self.resolution]
+
+    def _get_self_help_lang(self):
+        # the words of the question are the reporter's
+        return self.reporter_id.lang
+
+    @api.depends("title", "description", "res_model", "area_id")
+    def _compute_similar_incident_ids(self):
+        SelfHelp = self.env["erp.self.help"]
+        for incident in self:
+            hits = SelfHelp._search_answers(
+                "\n".join(filter(None, [incident.title, incident.description])),
+                res_model=incident.res_model,
+                area=incident.area_id,
+                guides=False,
+                incident_states=SIMILAR_STATES,
+                exclude=incident._origin,
+            )
+            incident.similar_incident_ids = [hit["record"].id for hit in hits]
 
     @api.depends("instance_id", "area_id")
     def _compute_key_user_id(self):

@@ -1,18 +1,16 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import re
+import uuid
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 
 from ..models.erp_incident import INCIDENT_KINDS
 
 SUGGESTION_LIMIT = 5
-MIN_WORD_LENGTH = 4
 # Models whose chatter never receives the "reported" note, even where the user
 # may post: a channel is a conversation, not a document, and the others are
 # the technical side of the ERP (settings, users, mail internals).
@@ -80,6 +78,16 @@ class ErpIncidentReportWizard(models.TransientModel):
     )
     suggested_incident_ids = fields.Many2many(
         "erp.incident", compute="_compute_suggestions", string="Solved Before"
+    )
+    suggestion_html = fields.Html(
+        compute="_compute_suggestions",
+        string="Why these answers",
+        sanitize=False,  # built by erp.self.help._render_suggestions, escaped
+    )
+    # one per opened wizard: the suggestions opened from it are counted as a
+    # self-solved doubt unless the wizard is then sent (the request keeps it)
+    self_help_token = fields.Char(
+        default=lambda self: uuid.uuid4().hex, readonly=True, copy=False
     )
 
     @api.model
@@ -241,49 +249,26 @@ class ErpIncidentReportWizard(models.TransientModel):
                 else False
             )
 
-    @api.model
-    def _get_title_words(self, title):
-        return [w for w in re.findall(r"\w+", title or "") if len(w) >= MIN_WORD_LENGTH]
-
-    @api.depends("title", "res_model", "area_id", "company_id")
+    @api.depends("title", "description", "res_model", "area_id")
     def _compute_suggestions(self):
-        Guide = self.env["erp.process.guide"]
-        Incident = self.env["erp.incident"]
+        SelfHelp = self.env["erp.self.help"]
         for wizard in self:
-            words = self._get_title_words(wizard.title)
-            model_id = wizard.res_model and self.env["ir.model"]._get_id(
-                wizard.res_model
+            hits = SelfHelp._search_answers(
+                "\n".join(filter(None, [wizard.title, wizard.description])),
+                res_model=wizard.res_model,
+                area=wizard.area_id,
+                limit=SUGGESTION_LIMIT,
             )
-            guide_domain = Domain.OR(
-                [Domain("name", "ilike", word) for word in words]
-                + ([Domain("model_ids", "in", [model_id])] if model_id else [])
+            records = [hit["record"] for hit in hits]
+            wizard.suggested_guide_ids = [
+                r.id for r in records if r._name == "erp.process.guide"
+            ]
+            wizard.suggested_incident_ids = [
+                r.id for r in records if r._name == "erp.incident"
+            ]
+            wizard.suggestion_html = SelfHelp._render_suggestions(
+                hits, wizard.self_help_token, wizard.area_id
             )
-            incident_domain = Domain.OR(
-                [Domain("title", "ilike", word) for word in words]
-                + (
-                    [Domain("res_model", "=", wizard.res_model)]
-                    if wizard.res_model
-                    else []
-                )
-            )
-            if guide_domain.is_false():
-                wizard.suggested_guide_ids = Guide
-            else:
-                wizard.suggested_guide_ids = Guide.search(
-                    guide_domain
-                    & Domain("state", "=", "published")
-                    & Domain("company_id", "=", wizard.company_id.id),
-                    limit=SUGGESTION_LIMIT,
-                )
-            if incident_domain.is_false():
-                wizard.suggested_incident_ids = Incident
-            else:
-                wizard.suggested_incident_ids = Incident.search(
-                    incident_domain
-                    & Domain("state", "in", ["resolved", "closed"])
-                    & Domain("company_id", "=", wizard.company_id.id),
-                    limit=SUGGESTION_LIMIT,
-                )
 
     def _prepare_incident_values(self):
         self.ensure_one()
@@ -300,6 +285,7 @@ class ErpIncidentReportWizard(models.TransientModel):
             "res_id": self.res_id,
             "res_name": self.res_name,
             "reporter_id": self.env.user.id,
+            "self_help_token": self.self_help_token,
         }
         if self.res_model == "erp.process.guide" and self.res_id:
             # asked from a guide: it is the guide consulted, and its owner
