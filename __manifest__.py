@@ -14,6 +14,7 @@
         "security/erp_key_user_groups.xml",
         "security/ir.model.access.csv",
         "security/erp_key_user_rules.xml",
+        "security/erp_self_help_rules.xml",
         "data/erp_incident_sequence.xml",
         "data/erp_support_area_data.xml",
         "data/mail_message_subtype_data.xml",
@@ -22,6 +23,7 @@
         "data/ir_cron_data.xml",
         # first: the incident views' Ask Key User button opens its action
         "wizards/erp_incident_report_wizard_views.xml",
+        "wizards/erp_incident_report_wizard_self_help_views.xml",
         "views/erp_incident_views.xml",
         "views/erp_process_guide_views.xml",
         "report/erp_process_guide_report.xml",
@@ -34,6 +36,7 @@
         "wizards/erp_process_guide_version_compare_views.xml",
         "report/erp_incident_analysis_views.xml",
         "views/menus.xml",
+        "report/erp_self_help_analysis_views.xml",
         "views/portal_templates.xml",
     ],
     "demo": [

@@ -1,0 +1,42 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Opening a self-help suggestion: counted, then redirected to the answer."""
+
+import re
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+ANSWER_MODELS = {"guide": "erp.process.guide", "incident": "erp.incident"}
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+class ErpSelfHelpController(http.Controller):
+    @http.route(
+        "/erp_key_user/self_help/<string:token>/<string:kind>/<int:record_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def open_suggestion(self, token, kind, record_id, area=None, **kwargs):
+        """Record that the user opened a suggestion of the report wizard
+        ``token`` (see erp.self.help.event), then show the answer. An answer
+        the user may not read answers 404, as any other."""
+        if kind not in ANSWER_MODELS or not TOKEN_RE.match(token):
+            raise NotFound()
+        answer = request.env[ANSWER_MODELS[kind]].browse(record_id)
+        try:
+            answer.check_access("read")
+        except (AccessError, MissingError) as exc:
+            raise NotFound() from exc
+        Area = request.env["erp.support.area"]
+        area = Area.browse(int(area)).exists() if str(area or "").isdigit() else Area
+        request.env["erp.self.help.event"]._log_opened(token, answer, area)
+        if request.env.user._is_internal():
+            url = request.env["erp.incident"]._get_record_url(answer._name, answer.id)
+        else:
+            url = answer.access_url
+        return request.redirect(url)
