@@ -1,0 +1,275 @@
+# Copyright 2026 erp_key_user contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Self-help search (issue #14, DESIGN §16): the evaluation set, record rules,
+the vectors kept up to date, highlighting, similar requests, and self-solved
+doubts counted."""
+
+import logging
+
+from odoo.tests import HttpCase, tagged
+
+from .common import ErpKeyUserCase, new_key_user_with_instance
+from .self_help_eval import (
+    evaluate,
+    format_table,
+    load_corpus,
+    make_authors,
+    search_old_ilike,
+    search_ranked,
+)
+
+_logger = logging.getLogger(__name__)
+
+MIN_HIT_AT_5 = 0.9
+MIN_MRR = 0.8
+
+
+@tagged("post_install", "-at_install")
+class TestSelfHelpSearch(ErpKeyUserCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.authors_a = make_authors(cls.env, cls.company_a, "a")
+        cls.answers_a = load_corpus(cls.env, cls.production_a, cls.authors_a)
+        # the same answers in company B: found only if the rules leaked
+        cls.authors_b = make_authors(cls.env, cls.company_b, "b")
+        cls.answers_b = load_corpus(
+            cls.env, cls.production_b, cls.authors_b, distractors=False
+        )
+
+    def _env_as(self, user):
+        return self.env(user=user, context=dict(self.env.context, allowed_company_ids=user.company_id.ids))
+
+    def test_evaluation_set(self):
+        """hit@5 ≥ 90 % and MRR ≥ 0.8 on the evaluation set, for a
+        consultation user, and never an answer of another company."""
+        env = self._env_as(self.consultation_a)
+        foreign = []
+
+        def search(env, query):
+            records = search_ranked(env, query)
+            foreign.extend(r for r in records if r.company_id != self.company_a)
+            return records
+
+        stats, missed = evaluate(env, self.answers_a, search)
+        old, _old_missed = evaluate(env, self.answers_a, search_old_ilike)
+        _logger.info(
+            "self-help hit@5 / MRR\n%s\nmissed: %s",
+            format_table(
+                [("before (ilike on titles)", old), ("after (ranked full text)", stats)]
+            ),
+            [(q["lang"], q["text"], q["rank"]) for q in missed],
+        )
+        self.assertFalse(foreign, "another company's answers were suggested")
+        self.assertGreaterEqual(stats["all"]["hit"], MIN_HIT_AT_5, missed)
+        self.assertGreaterEqual(stats["all"]["mrr"], MIN_MRR, missed)
+        self.assertGreater(stats["all"]["hit"], old["all"]["hit"])
+
+    def test_other_company_answer_is_not_found(self):
+        """Company B's answer, searched word for word by a user of company A,
+        is not found; B's consultation user finds it."""
+        answer_b = self.answers_b["fi_purchase_invoice_vat"]
+        text = answer_b.title
+        for user, expected in ((self.consultation_a, False), (self.consultation_b, True)):
+            hits = self._env_as(user)["erp.self.help"]._search_answers(text, limit=10)
+            records = [hit["record"] for hit in hits]
+            self.assertEqual(answer_b in records, expected, user.login)
+            self.assertTrue(records, "the own company's copy is found")
+            self.assertTrue(all(r.company_id == user.company_id for r in records))
+
+    def test_portal_user_gets_portal_guides_only(self):
+        text = "Internal-only finance guide A"
+        found = {
+            user: [
+                hit["record"]
+                for hit in self._env_as(user)["erp.self.help"]._search_answers(text)
+            ]
+            for user in (self.consultation_a, self.portal_a)
+        }
+        self.assertIn(self.guide_internal_a, found[self.consultation_a])
+        self.assertNotIn(self.guide_internal_a, found[self.portal_a])
+        self.assertIn(self.guide_published_a, found[self.portal_a])
+
+    def test_open_incidents_and_drafts_are_not_answers(self):
+        open_one = self._create_incident(
+            self.key_user_a, kind="incident", title="Ostolaskun kirjaus epäonnistuu"
+        )
+        SelfHelp = self._env_as(self.key_user_a)["erp.self.help"]
+        records = [h["record"] for h in SelfHelp._search_answers("ostolasku", limit=10)]
+        self.assertIn(self.answers_a["fi_purchase_invoice_vat"], records)
+        self.assertNotIn(open_one, records)
+        self.assertNotIn(self.guide_draft_a, [
+            h["record"] for h in SelfHelp._search_answers("Draft warehouse guide")
+        ])
+
+    def test_vectors_follow_the_orm(self):
+        """Editing the resolution, a guide step or the author's language
+        changes what is found, without any manual refresh."""
+        SelfHelp = self._env_as(self.consultation_a)["erp.self.help"]
+        incident = self.answers_a["en_po_email"]
+        self.assertFalse(SelfHelp._search_answers("greylisted"))
+        incident.resolution = "<p>The vendor's mail server greylisted us.</p>"
+        self.assertEqual(
+            [h["record"] for h in SelfHelp._search_answers("greylisted")], [incident]
+        )
+        guide = self.answers_a["fi_stock_transfer"]
+        guide.step_ids[:1].name = "Tarkista hyllypaikka"
+        self.assertIn(
+            guide, [h["record"] for h in SelfHelp._search_answers("hyllypaikat")]
+        )
+        self.assertEqual(incident.self_help_lang, "english")
+        incident.reporter_id.lang = "fi_FI"
+        self.assertEqual(incident.self_help_lang, "finnish")
+
+    def test_same_form_and_area_rank_first(self):
+        """Two answers with the same words: the one of the form and area the
+        question comes from ranks first, whatever their age."""
+        SelfHelp = self._env_as(self.consultation_a)["erp.self.help"]
+        kw = {"kind": "incident", "title": "Rounding difference on the total"}
+        old = self._create_incident(self.key_user_a, res_model="sale.order", **kw)
+        new = self._create_incident(self.key_user_a, res_model="account.move", **kw)
+        for incident in old | new:
+            incident.with_user(self.key_user_a).resolution = "<p>Fixed</p>"
+            incident.with_user(self.key_user_a).action_resolve()
+        ranked = [
+            h["record"]
+            for h in SelfHelp._search_answers(
+                "rounding difference", res_model="sale.order", limit=2
+            )
+        ]
+        self.assertEqual(ranked, [old, new])
+        ranked = [
+            h["record"] for h in SelfHelp._search_answers("rounding difference", limit=2)
+        ]
+        self.assertEqual(ranked, [new, old], "recency breaks the tie")
+
+    def test_wizard_highlights_the_matching_words(self):
+        wizard = (
+            self.env["erp.incident.report.wizard"]
+            .with_user(self.consultation_a)
+            .with_company(self.company_a)
+            .with_context(active_model="res.partner")
+            .create({"title": "ostolaskun kirjaaminen ei onnistu"})
+        )
+        answer = self.answers_a["fi_purchase_invoice_vat"]
+        self.assertIn(answer, wizard.suggested_incident_ids)
+        html = str(wizard.suggestion_html)
+        self.assertIn("<mark>Ostolaskun</mark> <mark>kirjaus</mark>", html)
+        self.assertIn(
+            f"/erp_key_user/self_help/{wizard.self_help_token}/incident/{answer.id}",
+            html,
+        )
+        wizard.title = "送货单不显示批次号"
+        self.assertIn("<mark>送货单</mark>", str(wizard.suggestion_html))
+
+    def test_highlight_escapes_html(self):
+        SelfHelp = self.env["erp.self.help"]
+        html = SelfHelp._highlight("<b>invoice</b> & tax", ["invoices"])
+        self.assertEqual(str(html), "&lt;b&gt;<mark>invoice</mark>&lt;/b&gt; &amp; tax")
+
+    def test_similar_requests_on_the_incident(self):
+        answer = self.answers_a["sv_putaway"]
+        duplicate = self._create_incident(
+            self.key_user_a,
+            kind="incident",
+            title="Plocklistorna visar fel lagerplatser",
+            res_model="stock.picking",
+        )
+        similar = duplicate.with_user(self.consultation_a).similar_incident_ids
+        self.assertEqual(similar[:1], answer)
+        self.assertNotIn(duplicate, similar)
+        self.assertNotIn(self.answers_b["sv_putaway"], similar)
+
+    def test_indexes_are_declared(self):
+        self.env.cr.execute(
+            """
+            SELECT indexname FROM pg_indexes
+             WHERE tablename IN ('erp_incident', 'erp_process_guide')
+               AND (indexdef LIKE '%%gin (self_help_vector)%%'
+                    OR indexdef LIKE '%%self_help_title gin_trgm_ops%%')
+            """
+        )
+        self.assertEqual(len(self.env.cr.fetchall()), 4)
+
+
+@tagged("post_install", "-at_install")
+class TestSelfSolvedDoubts(HttpCase):
+    def test_opened_then_discarded_counts_as_self_solved(self):
+        key_user, instance = new_key_user_with_instance(
+            self.env, "self_help_ku", "Self-help production"
+        )
+        area = self.env.ref("erp_key_user.erp_support_area_finance")
+        answer = (
+            self.env["erp.incident"]
+            .with_user(key_user)
+            .create(
+                {
+                    "kind": "incident",
+                    "title": "Bank statement import rejects the CAMT file",
+                    "instance_id": instance.id,
+                    "area_id": area.id,
+                }
+            )
+        )
+        answer.resolution = "<p>Choose the CAMT.053 format.</p>"
+        answer.with_user(key_user).action_resolve()
+        Wizard = (
+            self.env["erp.incident.report.wizard"]
+            .with_user(key_user)
+            .with_context(active_model="res.partner")
+        )
+        baseline = self._self_help_kpis(key_user, area)
+        discarded = Wizard.create({"title": "camt import fails", "area_id": area.id})
+        sent = Wizard.create({"title": "camt import fails again", "area_id": area.id})
+        self.assertIn(answer, discarded.suggested_incident_ids)
+        self.authenticate("self_help_ku", "self_help_ku")
+        for wizard in (discarded, sent, discarded):
+            response = self.url_open(
+                f"/erp_key_user/self_help/{wizard.self_help_token}/incident/"
+                f"{answer.id}?area={area.id}",
+                allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 303)
+            self.assertTrue(
+                response.headers["Location"].endswith(f"/odoo/erp.incident/{answer.id}")
+            )
+        question = self.env["erp.incident"].browse(sent.action_report()["res_id"])
+        self.assertEqual(question.self_help_token, sent.self_help_token)
+        events = self.env["erp.self.help.event"].search([("user_id", "=", key_user.id)])
+        self.assertEqual(len(events), 2, "opened twice from one wizard: one event")
+        doubts, solved, rate = self._self_help_kpis(key_user, area)
+        # the question sent, and the doubt solved by self-help
+        self.assertEqual((doubts - baseline[0], solved - baseline[1]), (2, 1))
+        self.assertAlmostEqual(rate, 100 * solved / doubts)
+
+    def _self_help_kpis(self, user, area):
+        self.env.flush_all()
+        [row] = (
+            self.env["erp.self.help.analysis"]
+            .with_user(user)
+            ._read_group(
+                [("area_id", "=", area.id), ("company_id", "=", user.company_id.id)],
+                [],
+                ["nbr_doubts:sum", "nbr_self_solved:sum", "self_help_rate:avg"],
+            )
+        )
+        return row
+
+    def test_answer_the_user_cannot_read_is_404(self):
+        key_user, _instance = new_key_user_with_instance(
+            self.env, "self_help_ku2", "Self-help production 2"
+        )
+        other = self.env["res.company"].create({"name": "Other company"})
+        foreign = self.env["erp.instance"].create({"name": "X", "company_id": other.id})
+        secret = self.env["erp.incident"].create(
+            {"title": "Secret of another company", "instance_id": foreign.id}
+        )
+        self.authenticate("self_help_ku2", "self_help_ku2")
+        response = self.url_open(
+            f"/erp_key_user/self_help/{'a' * 32}/incident/{secret.id}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(
+            self.env["erp.self.help.event"].search([("incident_id", "=", secret.id)])
+        )
