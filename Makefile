@@ -15,11 +15,11 @@ PYTEST_ARGS ?=
 export PYTHON ODOO_SOURCE DB DEMO_DB
 
 .DEFAULT_GOAL := help
-.PHONY: help test test-wheel wheel demo lint bench bench-growth load
+.PHONY: help test test-wheel wheel demo lint bench bench-growth load bench-search
 
 help: ## show this help
 	@echo "erp_key_user developer targets (variables: PYTHON=$(PYTHON) DB=$(DB) DEMO_DB=$(DEMO_DB))"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 	@echo "  ODOO_SOURCE=$(ODOO_SOURCE)"
 
 test: ## install the module (with and without demo data) and run the whole test suite
@@ -45,3 +45,6 @@ bench-growth: ## portal and backend list at 10,000 / 50,000 / 200,000 requests, 
 
 load: ## Locust load on --workers=4, ours and helpdesk_mgmt, with and without a read replica (bench/load.py; LOAD_ARGS)
 	$(PYTHON) bench/load.py $(LOAD_ARGS)
+
+bench-search: ## self-help search: hit@5 and MRR of the evaluation set (BENCH_ARGS="--volume 200000" adds the time per suggestion)
+	$(PYTHON) bench/self_help_eval.py $(BENCH_ARGS)

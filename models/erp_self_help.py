@@ -232,9 +232,7 @@ class ErpSelfHelp(models.AbstractModel):
             SQL.identifier(alias, "resolved_on"),
             SQL.identifier(alias, "create_date"),
         )
-        return self._run_ranked_query(
-            Incident, query, condition, score, recency, limit
-        )
+        return self._run_ranked_query(Incident, query, condition, score, recency, limit)
 
     def _boost(self, score, same_model, alias, area):
         same_area = (
@@ -377,6 +375,4 @@ class ErpSelfHelp(models.AbstractModel):
                     self._highlight(self._get_snippet(record, terms), terms),
                 )
             )
-        return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(
-            items
-        )
+        return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(items)

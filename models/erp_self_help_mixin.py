@@ -95,7 +95,9 @@ class ErpSelfHelpMixin(models.AbstractModel):
         for record in self:
             title, _texts = record._get_self_help_texts()
             record.self_help_title = cjk_bigrams(title)
-            record.self_help_text = cjk_bigrams("\n".join(record._get_self_help_lines()))
+            record.self_help_text = cjk_bigrams(
+                "\n".join(record._get_self_help_lines())
+            )
             record.self_help_lang = get_ts_config(record._get_self_help_lang())
 
     @api.model

@@ -156,9 +156,11 @@ def search_old_ilike(env, query, limit=MRR_DEPTH):
     words of four letters or more with ``ilike``, or the same form; the
     guides shown first, then the incidents (newest first)."""
     words = [w for w in re.findall(r"\w+", query["text"]) if len(w) >= 4]
-    model_id = env["ir.model"]._get_id(query["res_model"]) if (
-        query["res_model"] in env
-    ) else False
+    model_id = (
+        env["ir.model"]._get_id(query["res_model"])
+        if (query["res_model"] in env)
+        else False
+    )
     guide_domain = Domain.OR(
         [Domain("name", "ilike", word) for word in words]
         + ([Domain("model_ids", "in", [model_id])] if model_id else [])

@@ -38,7 +38,10 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         )
 
     def _env_as(self, user):
-        return self.env(user=user, context=dict(self.env.context, allowed_company_ids=user.company_id.ids))
+        return self.env(
+            user=user,
+            context=dict(self.env.context, allowed_company_ids=user.company_id.ids),
+        )
 
     def test_evaluation_set(self):
         """hit@5 ≥ 90 % and MRR ≥ 0.8 on the evaluation set, for a
@@ -70,7 +73,10 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         is not found; B's consultation user finds it."""
         answer_b = self.answers_b["fi_purchase_invoice_vat"]
         text = answer_b.title
-        for user, expected in ((self.consultation_a, False), (self.consultation_b, True)):
+        for user, expected in (
+            (self.consultation_a, False),
+            (self.consultation_b, True),
+        ):
             hits = self._env_as(user)["erp.self.help"]._search_answers(text, limit=10)
             records = [hit["record"] for hit in hits]
             self.assertEqual(answer_b in records, expected, user.login)
@@ -98,9 +104,10 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         records = [h["record"] for h in SelfHelp._search_answers("ostolasku", limit=10)]
         self.assertIn(self.answers_a["fi_purchase_invoice_vat"], records)
         self.assertNotIn(open_one, records)
-        self.assertNotIn(self.guide_draft_a, [
-            h["record"] for h in SelfHelp._search_answers("Draft warehouse guide")
-        ])
+        self.assertNotIn(
+            self.guide_draft_a,
+            [h["record"] for h in SelfHelp._search_answers("Draft warehouse guide")],
+        )
 
     def test_vectors_follow_the_orm(self):
         """Editing the resolution, a guide step or the author's language
@@ -139,7 +146,8 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         ]
         self.assertEqual(ranked, [old, new])
         ranked = [
-            h["record"] for h in SelfHelp._search_answers("rounding difference", limit=2)
+            h["record"]
+            for h in SelfHelp._search_answers("rounding difference", limit=2)
         ]
         self.assertEqual(ranked, [new, old], "recency breaks the tie")
 
