@@ -73,12 +73,16 @@ class ErpSelfHelp(models.AbstractModel):
         model_id = self._get_model_id(res_model)
         if not tokens and not model_id:
             return []
+        # trigrams only for the words no answer contains as written: a
+        # misspelling. Over a long history the trigram scan of a common word
+        # costs more than the whole full-text search.
+        typos = self._get_unknown_tokens(self._get_typo_tokens(tokens))
         hits = []
         if guides:
-            hits += self._search_guides(tokens, model_id, area, limit, exclude)
+            hits += self._search_guides(tokens, typos, model_id, area, limit, exclude)
         if incidents and incident_states:
             hits += self._search_incidents(
-                tokens, res_model, area, limit, incident_states, exclude
+                tokens, typos, res_model, area, limit, incident_states, exclude
             )
         hits.sort(key=lambda hit: (hit["score"], hit["recency"]), reverse=True)
         for hit in hits:
@@ -128,12 +132,44 @@ class ErpSelfHelp(models.AbstractModel):
             and not CJK_RUN_RE.match(token)
         ][:MAX_TYPO_TOKENS]
 
+    @api.model
+    def _get_unknown_tokens(self, tokens):
+        """The words that no answer contains (in any language's stemming):
+        probably misspelt. One query; it tells only whether a word occurs
+        somewhere, never where, and the results are read with the rules."""
+        if not tokens:
+            return []
+        for model in ("erp.incident", "erp.process.guide"):
+            self.env[model].flush_model(["self_help_title", "self_help_text"])
+        word_query = SQL(" || ").join(
+            SQL("to_tsquery(%s::regconfig, quote_literal(t.word))", config)
+            for config in QUERY_CONFIGS
+        )
+        exists = SQL(" OR ").join(
+            SQL(
+                "EXISTS (SELECT 1 FROM %s WHERE self_help_vector @@ (%s))",
+                SQL.identifier(self.env[model]._table),
+                word_query,
+            )
+            for model in ("erp.incident", "erp.process.guide")
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT t.word FROM unnest(%s::text[]) AS t(word) WHERE NOT (%s)",
+                list(tokens),
+                exists,
+            )
+        )
+        unknown = {row[0] for row in rows}
+        return [token for token in tokens if token in unknown]
+
     # ------------------------------------------------------------------
     # SQL
     # ------------------------------------------------------------------
 
-    def _get_match_sql(self, alias, tokens):
-        """(condition, score) of the words for the table ``alias``."""
+    def _get_match_sql(self, alias, tokens, typos):
+        """(condition, score) of the words for the table ``alias``, and of
+        the misspelt words ``typos`` by trigram similarity to the title."""
         if not tokens:
             return SQL("FALSE"), SQL("0")
         vector = SQL.identifier(alias, "self_help_vector")
@@ -141,7 +177,7 @@ class ErpSelfHelp(models.AbstractModel):
         tsquery = self._get_tsquery_sql(tokens)
         conditions = [SQL("%s @@ %s", vector, tsquery)]
         score = [SQL("ts_rank(%s, %s)", vector, tsquery)]
-        for token in self._get_typo_tokens(tokens):
+        for token in typos:
             # `<%` is what the trigram index serves; the similarity is added
             # to the score only above the same threshold
             conditions.append(SQL("%s <%% %s", token, title))
@@ -182,14 +218,14 @@ class ErpSelfHelp(models.AbstractModel):
             for record, row in zip(records, rows, strict=True)
         ]
 
-    def _search_guides(self, tokens, model_id, area, limit, exclude):
+    def _search_guides(self, tokens, typos, model_id, area, limit, exclude):
         Guide = self.env["erp.process.guide"]
         domain = [("state", "=", "published")]
         if exclude and exclude._name == Guide._name:
             domain.append(("id", "not in", exclude.ids))
         query = Guide._search(domain)
         alias = query.table
-        condition, score = self._get_match_sql(alias, tokens)
+        condition, score = self._get_match_sql(alias, tokens, typos)
         same_model = SQL("FALSE")
         if model_id:
             same_model = SQL(
@@ -211,7 +247,7 @@ class ErpSelfHelp(models.AbstractModel):
             limit,
         )
 
-    def _search_incidents(self, tokens, res_model, area, limit, states, exclude):
+    def _search_incidents(self, tokens, typos, res_model, area, limit, states, exclude):
         if not tokens:
             return []
         Incident = self.env["erp.incident"]
@@ -220,7 +256,7 @@ class ErpSelfHelp(models.AbstractModel):
             domain.append(("id", "not in", exclude.ids))
         query = Incident._search(domain)
         alias = query.table
-        condition, score = self._get_match_sql(alias, tokens)
+        condition, score = self._get_match_sql(alias, tokens, typos)
         same_model = (
             SQL("%s = %s", SQL.identifier(alias, "res_model"), res_model)
             if res_model
