@@ -3,6 +3,7 @@
 """Opening a self-help suggestion: counted, then redirected to the answer."""
 
 import re
+import uuid
 
 from werkzeug.exceptions import NotFound
 
@@ -12,6 +13,8 @@ from odoo.http import request
 
 ANSWER_MODELS = {"guide": "erp.process.guide", "incident": "erp.incident"}
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+MAX_TEXT = 2000
+MAX_SUGGESTIONS = 10
 
 
 class ErpSelfHelpController(http.Controller):
@@ -40,3 +43,32 @@ class ErpSelfHelpController(http.Controller):
         else:
             url = answer.access_url
         return request.redirect(url)
+
+    @http.route(
+        "/erp_key_user/self_help/suggestions",
+        type="jsonrpc",
+        auth="user",
+        readonly=True,
+    )
+    def suggestions(self, text="", res_model=None, area_id=None, token=None, limit=5):
+        """The self-help suggestions for ``text``, as the current user may see
+        them, for forms that refresh them while the user types (the portal's
+        request forms): ``{"token", "html"}``, the HTML listing each answer
+        with the matching words highlighted, its link counted under
+        ``token`` (a new one when none is given)."""
+        area = request.env["erp.support.area"]
+        if str(area_id or "").isdigit():
+            area = area.browse(int(area_id)).exists()
+        if not (isinstance(token, str) and TOKEN_RE.match(token)):
+            token = uuid.uuid4().hex
+        SelfHelp = request.env["erp.self.help"]
+        hits = SelfHelp._search_answers(
+            str(text or "")[:MAX_TEXT],
+            res_model=res_model if isinstance(res_model, str) else None,
+            area=area,
+            limit=max(1, min(int(limit or 5), MAX_SUGGESTIONS)),
+        )
+        return {
+            "token": token,
+            "html": SelfHelp._render_suggestions(hits, token, area) or "",
+        }

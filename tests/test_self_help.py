@@ -6,7 +6,7 @@ doubts counted."""
 
 import logging
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ErpKeyUserCase, new_key_user_with_instance
 from .self_help_eval import (
@@ -280,4 +280,45 @@ class TestSelfSolvedDoubts(HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertFalse(
             self.env["erp.self.help.event"].search([("incident_id", "=", secret.id)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSelfHelpRoute(HttpCase):
+    def test_portal_user_gets_suggestions_of_their_company_only(self):
+        """The JSON route the portal forms call: a portal consultation user
+        gets their company's portal guide, never another company's."""
+        portal = new_test_user(
+            self.env,
+            login="self_help_portal",
+            groups="base.group_portal,erp_key_user.group_consultation_user",
+        )
+        other = self.env["res.company"].create({"name": "Rival company"})
+        area = self.env.ref("erp_key_user.erp_support_area_warehouse")
+        guides = self.env["erp.process.guide"].create(
+            [
+                {
+                    "name": "Cycle counting of the Zorblax shelves",
+                    "company_id": company.id,
+                    "area_id": area.id,
+                }
+                for company in (portal.company_id, other)
+            ]
+        )
+        guides.action_publish()
+        self.authenticate("self_help_portal", "self_help_portal")
+        result = self.make_jsonrpc_request(
+            "/erp_key_user/self_help/suggestions",
+            {"text": "zorblax shelf counting", "area_id": area.id},
+        )
+        self.assertIn(f"/guide/{guides[0].id}?area={area.id}", result["html"])
+        self.assertNotIn(f"/guide/{guides[1].id}", result["html"])
+        self.assertIn("<mark>Zorblax</mark>", result["html"])
+        self.assertRegex(result["token"], "^[0-9a-f]{32}$")
+        response = self.url_open(
+            f"/erp_key_user/self_help/{result['token']}/guide/{guides[0].id}",
+            allow_redirects=False,
+        )
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/guides/{guides[0].id}")
         )
