@@ -65,13 +65,13 @@ class ErpProcessGuide(models.Model):
         "reset_to_draft": (("published", "archived"), "draft"),
     }
     _state_flow_record_key = "guide"
+    # the self-help search indexes what readers read, the last published
+    # version (written once, never changed), never the working copy
     _self_help_depends = (
-        "name",
-        "summary",
-        "content",
-        "step_ids.name",
-        "step_ids.instructions",
-        "step_ids.expected_result",
+        "published_version_id",
+        "published_version_id.name",
+        "published_version_id.summary",
+        "published_version_id.body",
         "owner_id.lang",
     )
     _order = "area_id, name, id"
@@ -205,10 +205,10 @@ class ErpProcessGuide(models.Model):
     incident_count = fields.Integer(compute="_compute_incident_count")
 
     def _get_self_help_texts(self):
-        texts = [self.summary, self.content]
-        for step in self.step_ids.sorted("sequence"):
-            texts += [step.name, step.instructions, step.expected_result]
-        return self.name, texts
+        # the search finds published guides only, whose versions their
+        # readers read (record rules of erp.process.guide.version)
+        version = self.published_version_id
+        return version.name or "", [version.summary, version.body]
 
     def _get_self_help_lang(self):
         return self.owner_id.lang

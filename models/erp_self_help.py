@@ -391,7 +391,7 @@ class ErpSelfHelp(models.AbstractModel):
             record, terms = hit["record"], hit["terms"]
             is_guide = record._name == "erp.process.guide"
             kind = self.env._("Guide") if is_guide else self.env._("Solved before")
-            title = record.name if is_guide else record.title
+            title = record._get_self_help_texts()[0]
             url = "/erp_key_user/self_help/%s/%s/%s%s" % (
                 token,
                 "guide" if is_guide else "incident",

@@ -110,8 +110,8 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         )
 
     def test_vectors_follow_the_orm(self):
-        """Editing the resolution, a guide step or the author's language
-        changes what is found, without any manual refresh."""
+        """Editing the resolution or the author's language changes what is
+        found, without any manual refresh (guides: the next test)."""
         SelfHelp = self._env_as(self.consultation_a)["erp.self.help"]
         incident = self.answers_a["en_po_email"]
         self.assertFalse(SelfHelp._search_answers("greylisted"))
@@ -119,14 +119,36 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         self.assertEqual(
             [h["record"] for h in SelfHelp._search_answers("greylisted")], [incident]
         )
-        guide = self.answers_a["fi_stock_transfer"]
-        guide.step_ids[:1].name = "Tarkista hyllypaikka"
-        self.assertIn(
-            guide, [h["record"] for h in SelfHelp._search_answers("hyllypaikat")]
-        )
         self.assertEqual(incident.self_help_lang, "english")
         incident.reporter_id.lang = "fi_FI"
         self.assertEqual(incident.self_help_lang, "finnish")
+
+    def test_unpublished_edit_is_found_once_published(self):
+        """Readers find and see highlighted what they read, the published
+        version: a word only in the working copy of a published guide is
+        neither found nor shown; once the guide is published, it is."""
+        SelfHelp = self._env_as(self.consultation_a)["erp.self.help"]
+        guide = self.answers_a["fi_stock_transfer"]
+        # the warehouse key user of the instance rewrites the guide
+        author = guide.with_user(self.key_user_wh_a)
+        author.step_ids[:1].name = "Tarkista hyllypaikka"
+        self.assertTrue(guide.has_unpublished_changes)
+
+        def found(question):
+            hits = SelfHelp._search_answers(question, limit=10)
+            html = SelfHelp._render_suggestions(hits, "token") or ""
+            return [h["record"] for h in hits], html
+
+        records, _html = found("hyllypaikat")
+        self.assertNotIn(guide, records)
+        records, html = found("varastosiirto hyllypaikka")
+        self.assertIn(guide, records, "found by its published words")
+        self.assertNotIn("hyllypaikka", html.lower())
+
+        author.action_publish()
+        records, html = found("hyllypaikka")
+        self.assertIn(guide, records)
+        self.assertIn("<mark>hyllypaikka</mark>", html.lower())
 
     def test_same_form_and_area_rank_first(self):
         """Two answers with the same words: the one of the form and area the
