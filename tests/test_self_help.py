@@ -6,6 +6,7 @@ doubts counted."""
 
 import logging
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ErpKeyUserCase, new_key_user_with_instance
@@ -149,6 +150,18 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         records, html = found("hyllypaikka")
         self.assertIn(guide, records)
         self.assertIn("<mark>hyllypaikka</mark>", html.lower())
+
+    def test_consultation_users_do_not_rewrite_their_events(self):
+        """A consultation user records that they opened an answer, and cannot
+        change or delete it afterwards: the self-help KPIs count what happened."""
+        Event = self._env_as(self.consultation_a)["erp.self.help.event"]
+        answer = self.answers_a["fi_stock_transfer"].with_env(Event.env)
+        event = Event._log_opened("token-acl", answer, self.area_warehouse)
+        self.assertTrue(event)
+        with self.assertRaises(AccessError):
+            event.write({"token": "another"})
+        with self.assertRaises(AccessError):
+            event.unlink()
 
     def test_same_form_and_area_rank_first(self):
         """Two answers with the same words: the one of the form and area the
