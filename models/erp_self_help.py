@@ -134,30 +134,35 @@ class ErpSelfHelp(models.AbstractModel):
 
     @api.model
     def _get_unknown_tokens(self, tokens):
-        """The words that no answer contains (in any language's stemming):
-        probably misspelt. One query; it tells only whether a word occurs
-        somewhere, never where, and the results are read with the rules."""
+        """The words that no answer the user may read contains (in any
+        language's stemming): probably misspelt. One query; it tells only
+        whether a word occurs somewhere, never where, and only among the
+        records of the user's record rules: whether another customer's or
+        company's text holds a word changes nothing in what the user gets."""
         if not tokens:
             return []
-        for model in ("erp.incident", "erp.process.guide"):
-            self.env[model].flush_model(["self_help_title", "self_help_text"])
         word_query = SQL(" || ").join(
             SQL("to_tsquery(%s::regconfig, quote_literal(t.word))", config)
             for config in QUERY_CONFIGS
         )
-        exists = SQL(" OR ").join(
-            SQL(
-                "EXISTS (SELECT 1 FROM %s WHERE self_help_vector @@ (%s))",
-                SQL.identifier(self.env[model]._table),
-                word_query,
+        exists = []
+        for model in ("erp.incident", "erp.process.guide"):
+            Model = self.env[model]
+            Model.flush_model(["self_help_title", "self_help_text", "self_help_lang"])
+            query = Model._search([])
+            query.add_where(
+                SQL(
+                    "%s @@ (%s)",
+                    SQL.identifier(query.table, "self_help_vector"),
+                    word_query,
+                )
             )
-            for model in ("erp.incident", "erp.process.guide")
-        )
+            exists.append(SQL("EXISTS (%s)", query.select(SQL("1"))))
         rows = self.env.execute_query(
             SQL(
                 "SELECT t.word FROM unnest(%s::text[]) AS t(word) WHERE NOT (%s)",
                 list(tokens),
-                exists,
+                SQL(" OR ").join(exists),
             )
         )
         unknown = {row[0] for row in rows}

@@ -9,7 +9,7 @@ import logging
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ErpKeyUserCase, new_key_user_with_instance
+from .common import ErpKeyUserCase, ErpPlatformCase, new_key_user_with_instance
 from .self_help_eval import (
     evaluate,
     format_table,
@@ -305,7 +305,11 @@ class TestSelfSolvedDoubts(HttpCase):
         other = self.env["res.company"].create({"name": "Other company"})
         foreign = self.env["erp.instance"].create({"name": "X", "company_id": other.id})
         secret = self.env["erp.incident"].create(
-            {"title": "Secret of another company", "instance_id": foreign.id}
+            {
+                "title": "Secret of another company",
+                "instance_id": foreign.id,
+                "area_id": self.env.ref("erp_key_user.erp_support_area_finance").id,
+            }
         )
         self.authenticate("self_help_ku2", "self_help_ku2")
         response = self.url_open(
@@ -323,10 +327,12 @@ class TestSelfHelpRoute(HttpCase):
     def test_portal_user_gets_suggestions_of_their_company_only(self):
         """The JSON route the portal forms call: a portal consultation user
         gets their company's portal guide, never another company's."""
+        # an in-house portal user: a contact of their company (its customer)
         portal = new_test_user(
             self.env,
             login="self_help_portal",
             groups="base.group_portal,erp_key_user.group_consultation_user",
+            parent_id=self.env.company.partner_id.id,
         )
         other = self.env["res.company"].create({"name": "Rival company"})
         area = self.env.ref("erp_key_user.erp_support_area_warehouse")
@@ -357,3 +363,71 @@ class TestSelfHelpRoute(HttpCase):
         self.assertTrue(
             response.headers["Location"].endswith(f"/my/guides/{guides[0].id}")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSelfHelpCustomers(ErpPlatformCase, HttpCase):
+    """The supplier's platform: the portal users of customer 1 never get an
+    answer of customer 2 (guide or request), through the service or the JSON
+    route of the portal forms, though both customers' answers are written in
+    the same words."""
+
+    QUESTION = "payment run skips vendors payments manual"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for incident in cls.incident_c1 | cls.incident_c2:
+            incident.resolution = "<p>Unblock the vendors' bank accounts.</p>"
+            incident.action_resolve()
+        cls.incident_c2.resolution += "<p>Customer 2 pays through Frobnicator.</p>"
+
+    def _answers_of(self, suffix):
+        return {
+            getattr(self, f"incident_c{suffix}"),
+            getattr(self, f"guide_c{suffix}"),
+        }
+
+    def test_service_keeps_each_customer_to_its_own_answers(self):
+        for suffix, other in (("1", "2"), ("2", "1")):
+            for role in ("portal", "portal_key_user"):
+                user = getattr(self, f"{role}_c{suffix}")
+                hits = (
+                    self.env["erp.self.help"]
+                    .with_user(user)
+                    ._search_answers(self.QUESTION, area=self.area_finance, limit=10)
+                )
+                found = {hit["record"] for hit in hits}
+                self.assertEqual(
+                    found & (self._answers_of(suffix) | self._answers_of(other)),
+                    self._answers_of(suffix),
+                    user.login,
+                )
+
+    def test_route_keeps_each_customer_to_its_own_answers(self):
+        self.authenticate("portal_c1", "portal_c1")
+        result = self.make_jsonrpc_request(
+            "/erp_key_user/self_help/suggestions",
+            {"text": self.QUESTION, "area_id": self.area_finance.id, "limit": 10},
+        )
+        html = result["html"]
+        self.assertIn(f"/incident/{self.incident_c1.id}?", html)
+        self.assertIn(f"/guide/{self.guide_c1.id}?", html)
+        self.assertNotIn(f"/incident/{self.incident_c2.id}?", html)
+        self.assertNotIn(f"/guide/{self.guide_c2.id}?", html)
+        self.assertNotIn("Customer 2", html)
+
+    def test_misspelling_check_reads_only_the_customers_answers(self):
+        """Whether a word is taken for a misspelling (and looked up by
+        trigrams) depends only on the answers the user may read: another
+        customer's words change nothing."""
+        for user, unknown in (
+            (self.portal_c1, ["frobnicator"]),
+            (self.portal_c2, []),
+        ):
+            SelfHelp = self.env["erp.self.help"].with_user(user)
+            self.assertEqual(
+                SelfHelp._get_unknown_tokens(["frobnicator", "vendors"]),
+                unknown,
+                user.login,
+            )
