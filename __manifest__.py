@@ -23,7 +23,6 @@
         "data/ir_cron_data.xml",
         # first: the incident views' Ask Key User button opens its action
         "wizards/erp_incident_report_wizard_views.xml",
-        "wizards/erp_incident_report_wizard_self_help_views.xml",
         "views/erp_incident_views.xml",
         "views/erp_process_guide_views.xml",
         "report/erp_process_guide_report.xml",

@@ -28,7 +28,36 @@ class ErpSelfHelpController(http.Controller):
         """Record that the user opened a suggestion of the report wizard
         ``token`` (see erp.self.help.event), then show the answer. An answer
         the user may not read answers 404, as any other."""
-        if kind not in ANSWER_MODELS or not TOKEN_RE.match(token):
+        answer = self._log_opened(token, kind, record_id, area)
+        if request.env.user._is_internal():
+            url = request.env["erp.incident"]._get_record_url(answer._name, answer.id)
+        else:
+            url = answer.access_url
+        return request.redirect(url)
+
+    @http.route(
+        "/erp_key_user/self_help/opened",
+        type="jsonrpc",
+        auth="user",
+        methods=["POST"],
+    )
+    def suggestion_opened(self, token, kind, record_id, area_id=None):
+        """Record that the user opened a suggestion of the report wizard
+        ``token`` in its dialog (the wizard's suggestion list)."""
+        if not isinstance(record_id, int) or isinstance(record_id, bool):
+            raise NotFound()
+        self._log_opened(token, kind, record_id, area_id)
+        return True
+
+    def _log_opened(self, token, kind, record_id, area):
+        """The answer, once its opening is recorded (erp.self.help.event);
+        404 for a malformed token or kind and for an answer the user may not
+        read, as any other."""
+        if (
+            kind not in ANSWER_MODELS
+            or not isinstance(token, str)
+            or not TOKEN_RE.match(token)
+        ):
             raise NotFound()
         answer = request.env[ANSWER_MODELS[kind]].browse(record_id)
         try:
@@ -38,11 +67,7 @@ class ErpSelfHelpController(http.Controller):
         Area = request.env["erp.support.area"]
         area = Area.browse(int(area)).exists() if str(area or "").isdigit() else Area
         request.env["erp.self.help.event"]._log_opened(token, answer, area)
-        if request.env.user._is_internal():
-            url = request.env["erp.incident"]._get_record_url(answer._name, answer.id)
-        else:
-            url = answer.access_url
-        return request.redirect(url)
+        return answer
 
     @http.route(
         "/erp_key_user/self_help/suggestions",

@@ -325,25 +325,46 @@ class ErpSelfHelp(models.AbstractModel):
         return False
 
     @api.model
+    def _highlight_segments(self, text, tokens):
+        """``text`` cut into ``[piece, matched]`` pairs, the pieces matching
+        the question's words marked: what the wizard's suggestion list and
+        ``_highlight`` show (each escapes the pieces)."""
+        if not text:
+            return []
+        if not tokens:
+            return [[text, False]]
+        bigrams = {token for token in tokens if CJK_RUN_RE.match(token)}
+        segments = []
+        for piece in re.split(r"(\w+)", text):
+            if not piece:
+                continue
+            if not re.match(r"\w", piece):
+                segments.append([piece, False])
+            elif CJK_RUN_RE.search(piece):
+                segments += self._highlight_cjk(piece, bigrams)
+            else:
+                segments.append([piece, self._word_matches(piece, tokens)])
+        # neighbours of the same kind as one piece: fewer nodes to render
+        merged = []
+        for piece, matched in segments:
+            if merged and merged[-1][1] == matched and not matched:
+                merged[-1][0] += piece
+            else:
+                merged.append([piece, matched])
+        return merged
+
+    @api.model
     def _highlight(self, text, tokens):
         """``text`` escaped, with the words matching the question in <mark>."""
-        if not text or not tokens:
-            return escape(text or "")
-        bigrams = {token for token in tokens if CJK_RUN_RE.match(token)}
-        parts = []
-        for piece in re.split(r"(\w+)", text):
-            if not piece or not re.match(r"\w", piece):
-                parts.append(escape(piece))
-            elif CJK_RUN_RE.search(piece):
-                parts.append(self._highlight_cjk(piece, bigrams))
-            elif self._word_matches(piece, tokens):
-                parts.append(Markup("<mark>%s</mark>") % piece)
-            else:
-                parts.append(escape(piece))
-        return Markup("").join(parts)
+        return Markup("").join(
+            Markup("<mark>%s</mark>") % piece if matched else escape(piece)
+            for piece, matched in self._highlight_segments(text, tokens)
+        )
 
     @api.model
     def _highlight_cjk(self, piece, bigrams):
+        """[chunk, matched] of a run of Chinese characters: the characters of
+        the question's bigrams are marked."""
         marked = [False] * len(piece)
         for i in range(len(piece) - 1):
             if piece[i : i + 2] in bigrams:
@@ -353,12 +374,9 @@ class ErpSelfHelp(models.AbstractModel):
             j = i
             while j < len(piece) and marked[j] == marked[i]:
                 j += 1
-            chunk = piece[i:j]
-            out.append(
-                Markup("<mark>%s</mark>") % chunk if marked[i] else escape(chunk)
-            )
+            out.append([piece[i:j], marked[i]])
             i = j
-        return Markup("").join(out)
+        return out
 
     # ------------------------------------------------------------------
     # display
@@ -385,22 +403,53 @@ class ErpSelfHelp(models.AbstractModel):
         return best if len(best) <= size else best[:size].rsplit(" ", 1)[0] + "…"
 
     @api.model
-    def _render_suggestions(self, hits, token, area=None):
-        """The suggestions as HTML: kind, title and the line that matched,
-        the question's words in <mark>; each opens in a new tab through the
-        route that counts it (controllers/self_help.py)."""
-        if not hits:
-            return False
-        items = []
+    def _get_suggestions(self, hits):
+        """The suggestions as data, for the report wizard's list and the
+        portal's HTML: per answer its kind, id, reference, title and the line
+        that matched, cut into ``[piece, matched]`` (``_highlight_segments``)."""
+        suggestions = []
         for hit in hits:
             record, terms = hit["record"], hit["terms"]
             is_guide = record._name == "erp.process.guide"
-            kind = self.env._("Guide") if is_guide else self.env._("Solved before")
-            title = record._get_self_help_texts()[0]
+            suggestions.append(
+                {
+                    "model": record._name,
+                    "kind": "guide" if is_guide else "incident",
+                    "kind_label": self.env._("Guide")
+                    if is_guide
+                    else self.env._("Solved before"),
+                    "id": record.id,
+                    "reference": "" if is_guide else record.name or "",
+                    "title": self._highlight_segments(
+                        record._get_self_help_texts()[0], terms
+                    ),
+                    "line": self._highlight_segments(
+                        self._get_snippet(record, terms), terms
+                    ),
+                }
+            )
+        return suggestions
+
+    @api.model
+    def _render_suggestions(self, hits, token, area=None):
+        """The suggestions as HTML, for the portal's forms: kind, title and
+        the line that matched, the question's words in <mark>; each opens in
+        a new tab through the route that counts it (controllers/self_help.py)."""
+        if not hits:
+            return False
+
+        def marked(segments):
+            return Markup("").join(
+                Markup("<mark>%s</mark>") % piece if matched else escape(piece)
+                for piece, matched in segments
+            )
+
+        items = []
+        for suggestion in self._get_suggestions(hits):
             url = "/erp_key_user/self_help/%s/%s/%s%s" % (
                 token,
-                "guide" if is_guide else "incident",
-                record.id,
+                suggestion["kind"],
+                suggestion["id"],
                 "?area=%s" % area.id if area else "",
             )
             items.append(
@@ -410,10 +459,10 @@ class ErpSelfHelp(models.AbstractModel):
                     '<div class="text-muted small">%s</div></li>'
                 )
                 % (
-                    kind,
+                    suggestion["kind_label"],
                     url,
-                    self._highlight(title, terms),
-                    self._highlight(self._get_snippet(record, terms), terms),
+                    marked(suggestion["title"]),
+                    marked(suggestion["line"]),
                 )
             )
         return Markup('<ul class="list-unstyled mb-0">%s</ul>') % Markup("").join(items)

@@ -186,6 +186,54 @@ class TestReportWizard(ErpKeyUserCase):
             )
             wizard.action_report()
 
+    def _suggestion_queries(self, wizard):
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        suggestions = wizard.suggestions
+        return self.cr.sql_log_count - start, suggestions
+
+    def test_suggestion_queries_do_not_grow_with_incidents(self):
+        """The suggestions cost the same queries over 3 past answers and over
+        303: one search per kind of answer (rules and ranking in SQL), one
+        for the misspelt words, the five answers shown read at once."""
+        Incident = self.env["erp.incident"]
+
+        def add_answers(count):
+            incidents = Incident.create(
+                [
+                    {
+                        "kind": "incident",
+                        "title": f"Delivery address missing on slip {n}",
+                        "instance_id": self.production_a.id,
+                        "area_id": self.area_sales.id,
+                        "reporter_id": self.key_user_a.id,
+                        "resolution": f"<p>Set the delivery address ({n}).</p>",
+                    }
+                    for n in range(count)
+                ]
+            )
+            # resolved in SQL: the lifecycle is not what is measured here
+            self.env.flush_all()
+            self.env.cr.execute(
+                "UPDATE erp_incident SET state = 'resolved' WHERE id IN %s",
+                [tuple(incidents.ids)],
+            )
+
+        add_answers(3)
+        wizard = self._wizard(
+            self.consultation_a,
+            model="res.partner",
+            title="delivery adress missing",
+            area_id=self.area_sales.id,
+        )
+        self._suggestion_queries(wizard)  # warm the caches (rules, models)
+        few, suggestions = self._suggestion_queries(wizard)
+        self.assertEqual(len(suggestions), 3)
+        add_answers(300)
+        many, suggestions = self._suggestion_queries(wizard)
+        self.assertEqual(len(suggestions), 5)
+        self.assertEqual(few, many, "the suggestions' queries grow with incidents")
+
     # ------------------------------------------------------------------
     # source records set by the caller (issue #19): as the attacker's role
     # ------------------------------------------------------------------

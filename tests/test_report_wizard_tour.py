@@ -77,9 +77,45 @@ class TestReportWizardSuggestionsTour(HttpCase):
         )
         incident.action_resolve()
 
+    def _self_help_counts(self):
+        self.env.flush_all()
+        [row] = self.env["erp.self.help.analysis"]._read_group(
+            [("company_id", "=", self.env.company.id)],
+            [],
+            ["nbr_doubts:sum", "nbr_self_solved:sum"],
+        )
+        return row
+
     def test_suggestions_show_their_text_and_open_above_the_wizard(self):
+        """One list of suggestions; the answers opened from it are counted:
+        the wizard discarded is a doubt solved by self-help, the one sent is
+        not (its question carries the wizard's token)."""
+        doubts, solved = self._self_help_counts()
         self.start_tour(
             f"/odoo/res.partner/{self.customer.id}",
             "erp_key_user_report_wizard_suggestions_tour",
             login="tour_sugg_consultation",
         )
+        user = self.env["res.users"].search([("login", "=", "tour_sugg_consultation")])
+        question = self.env["erp.incident"].search(
+            [("title", "=", "Delivery slip has no address again")]
+        )
+        self.assertEqual(question.reporter_id, user)
+        events = self.env["erp.self.help.event"].search([("user_id", "=", user.id)])
+        by_token = {
+            token: events.filtered(lambda e, t=token: e.token == t)
+            for token in set(events.mapped("token"))
+        }
+        self.assertEqual(len(by_token), 2, "one token per wizard")
+        sent = by_token.pop(question.self_help_token)
+        [discarded] = by_token.values()
+        self.assertEqual(
+            (len(discarded.guide_id), len(discarded.incident_id)),
+            (1, 1),
+            "the discarded wizard: the guide and the past answer opened",
+        )
+        self.assertEqual(
+            sent.incident_id.title, "Delivery slip prints without the address"
+        )
+        # the question sent, and the doubt solved by self-help
+        self.assertEqual(self._self_help_counts(), (doubts + 2, solved + 1))

@@ -7,7 +7,7 @@ doubts counted."""
 import logging
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import ErpKeyUserCase, ErpPlatformCase, new_key_user_with_instance
 from .self_help_eval import (
@@ -196,14 +196,24 @@ class TestSelfHelpSearch(ErpKeyUserCase):
         )
         answer = self.answers_a["fi_purchase_invoice_vat"]
         self.assertIn(answer, wizard.suggested_incident_ids)
-        html = str(wizard.suggestion_html)
-        self.assertIn("<mark>Ostolaskun</mark> <mark>kirjaus</mark>", html)
-        self.assertIn(
-            f"/erp_key_user/self_help/{wizard.self_help_token}/incident/{answer.id}",
-            html,
+        [suggestion] = [
+            s
+            for s in wizard.suggestions
+            if (s["model"], s["id"]) == ("erp.incident", answer.id)
+        ]
+        self.assertEqual(suggestion["kind"], "incident")
+        self.assertEqual(suggestion["reference"], answer.name)
+        self.assertEqual(
+            suggestion["title"][:3],
+            [["Ostolaskun", True], [" ", False], ["kirjaus", True]],
         )
+        self.assertEqual("".join(p for p, _m in suggestion["title"]), answer.title)
+        self.assertTrue(any(matched for _p, matched in suggestion["line"]))
         wizard.title = "送货单不显示批次号"
-        self.assertIn("<mark>送货单</mark>", str(wizard.suggestion_html))
+        self.assertIn(
+            ["送货单", True],
+            [piece for s in wizard.suggestions for piece in s["title"]],
+        )
 
     def test_highlight_escapes_html(self):
         SelfHelp = self.env["erp.self.help"]
@@ -317,6 +327,13 @@ class TestSelfSolvedDoubts(HttpCase):
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 404)
+        # the report wizard's list records what it opens through JSON: the
+        # same refusal, nothing recorded
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/erp_key_user/self_help/opened",
+                {"token": "a" * 32, "kind": "incident", "record_id": secret.id},
+            )
         self.assertFalse(
             self.env["erp.self.help.event"].search([("incident_id", "=", secret.id)])
         )

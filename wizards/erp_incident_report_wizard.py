@@ -79,11 +79,9 @@ class ErpIncidentReportWizard(models.TransientModel):
     suggested_incident_ids = fields.Many2many(
         "erp.incident", compute="_compute_suggestions", string="Solved Before"
     )
-    suggestion_html = fields.Html(
-        compute="_compute_suggestions",
-        string="Why these answers",
-        sanitize=False,  # built by erp.self.help._render_suggestions, escaped
-    )
+    # the one list the wizard shows (widget erp_suggestion_list): each
+    # answer's title and matching line, the question's words marked
+    suggestions = fields.Json(compute="_compute_suggestions")
     # one per opened wizard: the suggestions opened from it are counted as a
     # self-solved doubt unless the wizard is then sent (the request keeps it)
     self_help_token = fields.Char(
@@ -266,9 +264,7 @@ class ErpIncidentReportWizard(models.TransientModel):
             wizard.suggested_incident_ids = [
                 r.id for r in records if r._name == "erp.incident"
             ]
-            wizard.suggestion_html = SelfHelp._render_suggestions(
-                hits, wizard.self_help_token, wizard.area_id
-            )
+            wizard.suggestions = SelfHelp._get_suggestions(hits)
 
     def _prepare_incident_values(self):
         self.ensure_one()

@@ -14,7 +14,7 @@ import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 
 import { reportIncidentCogMenuItem } from "@erp_key_user/cog_menu/report_incident_cog_menu";
 import { ERROR_TEXT_MAX_LENGTH } from "@erp_key_user/error_dialog/report_incident_error_dialog";
-import { excerpt } from "@erp_key_user/report_wizard/suggestion_list_field";
+import { SuggestionListField } from "@erp_key_user/report_wizard/suggestion_list_field";
 
 describe.current.tags("desktop");
 defineMailModels();
@@ -170,12 +170,29 @@ test("cog menu entry: hidden without the consultation role", async () => {
     ).toBe(false);
 });
 
-test("suggestions: the first lines of a resolution as plain text", () => {
-    expect(excerpt("<p>Set the <b>delivery address</b></p><p>on the order.</p>")).toBe(
-        "Set the delivery address on the order."
-    );
-    const long = excerpt(`<p>${"word ".repeat(100)}</p>`, 50);
-    expect(long.length <= 50).toBe(true);
-    expect(long.endsWith("word…")).toBe(true);
-    expect(excerpt(false)).toBe("");
+test("suggestions: title and matching line, the question's words marked, escaped", async () => {
+    await makeDialogMockEnv();
+    const suggestion = {
+        model: "erp.incident",
+        kind: "incident",
+        kind_label: "Solved before",
+        id: 3,
+        reference: "INC/3",
+        title: [
+            ["<b>Ostolaskun</b>", true],
+            [" kirjaus", false],
+        ],
+        line: [
+            ["Valitse ", false],
+            ["ostolaskulle", true],
+            [" <img src=x>", false],
+        ],
+    };
+    await mountWithCleanup(SuggestionListField, {
+        props: { name: "suggestions", record: { data: { suggestions: [suggestion] } } },
+    });
+    expect(".o_erp_suggestion").toHaveCount(1);
+    expect(queryAllTexts(".o_erp_suggestion mark")).toEqual(["<b>Ostolaskun</b>", "ostolaskulle"]);
+    expect(".o_erp_suggestion_excerpt").toHaveText("Valitse ostolaskulle <img src=x>");
+    expect(".o_erp_suggestion b, .o_erp_suggestion img").toHaveCount(0);
 });
