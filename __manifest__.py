@@ -4,7 +4,7 @@
     "name": "ERP Key Users",
     "summary": "First-line ERP support: key users, consultation users, "
     "incidents, escalation to the implementation partner and process guides",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Key User Support",
     "website": "https://github.com/erp-key-user/erp_key_user",
     "author": "erp_key_user contributors",

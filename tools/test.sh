@@ -8,7 +8,9 @@
 #      migration scripts (git archive of that commit), prepare data, update to
 #      the working tree's code and check the data. 19.0.1.2.0, the customers:
 #      upgrade_check (tools/common.sh) in ${DB}_upgrade_customers with
-#      tools/check_upgrade_customers.py; from 19.0.1.0.0, the guides (inline
+#      tools/check_upgrade_customers.py; 19.0.1.3.0, the self-help texts filled
+#      in SQL: in ${DB}_upgrade_self_help with tools/check_upgrade_self_help.py;
+#      from 19.0.1.0.0, the guides (inline
 #      below): in ${DB}_upgrade, publish guides, upgrade, check the published
 #      versions with tools/check_upgrade.py;
 #   3. build the wheel and the sdist and check what they hold (tools/check_wheel.py:
@@ -27,10 +29,12 @@ DB=${DB:-erp_key_user_test}
 NODEMO_DB="${DB}_nodemo"
 
 CUSTOMERS_UPGRADE_DB="${DB}_upgrade_customers"
+SELF_HELP_UPGRADE_DB="${DB}_upgrade_self_help"
 cleanup() {
     drop_db "$NODEMO_DB" || true
     drop_db "${DB}_upgrade" || true
     drop_db "$CUSTOMERS_UPGRADE_DB" || true
+    drop_db "$SELF_HELP_UPGRADE_DB" || true
 }
 trap cleanup EXIT
 
@@ -54,6 +58,20 @@ old_commit=$(commit_before_version 19.0.1.2.0) || {
     exit 1
 }
 upgrade_check "$CUSTOMERS_UPGRADE_DB" "$old_commit" tools/check_upgrade_customers.py
+
+echo "== upgrading $MODULE to 19.0.1.3.0 (self-help texts) in $SELF_HELP_UPGRADE_DB"
+# the search came in several commits before the version bump: the version
+# before is the parent of the commit that added the search's mixin
+added=$(git -C "$REPO" log --reverse --format=%H --diff-filter=A -- models/erp_self_help_mixin.py | sed -n 1p)
+old_commit=$(git -C "$REPO" rev-parse --verify "${added:-HEAD}${added:+^}") || {
+    echo "FAILED: the upgrade check needs the git history of the module" >&2
+    exit 1
+}
+if ! git -C "$REPO" show "$old_commit:__manifest__.py" | grep -q '"version": "19.0.1.2.0"'; then
+    echo "FAILED: commit $old_commit is not version 19.0.1.2.0 of the module" >&2
+    exit 1
+fi
+upgrade_check "$SELF_HELP_UPGRADE_DB" "$old_commit" tools/check_upgrade_self_help.py
 
 echo "== building and checking the wheel"
 wheel_rc=0
