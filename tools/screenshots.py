@@ -302,8 +302,39 @@ def shot_process_guide(demo, path):
     demo.browser.screenshot(path)
 
 
+def shot_report_wizard(demo, path):
+    """Consultation user: Ask Key User from a contact; while the title is
+    typed, the one list of suggestions, the question's words marked."""
+    demo.login("consult", "consult")
+    partner = demo.xmlid("base.main_partner")
+    demo.open_backend(
+        f"/odoo/res.partner/{partner}", ".o_form_view .o_cp_action_menus button"
+    )
+    b = demo.browser
+    b.evaluate(
+        "document.querySelector('.o_form_view .o_cp_action_menus button').click()"
+    )
+    b.wait_selector(".o_erp_key_user_report_incident")
+    b.evaluate("document.querySelector('.o_erp_key_user_report_incident').click()")
+    b.wait_selector(".modal .o_field_widget[name=title] input")
+    # typed, not left: the suggestions follow the title (erp_live_char)
+    b.evaluate(
+        "(() => {"
+        "const input = document.querySelector("
+        "'.modal .o_field_widget[name=title] input');"
+        "input.focus();"
+        "input.value = 'How to change the payment term of a customer';"
+        "input.dispatchEvent(new Event('input', {bubbles: true}));"
+        "})()"
+    )
+    b.wait_selector(".modal .o_erp_suggestion mark")
+    b.wait_for(BACKEND_READY, "the suggestions to load")
+    b.screenshot(path)
+
+
 SHOTS = {
     "incident_form": shot_incident_form,
+    "report_wizard": shot_report_wizard,
     "escalation_wizard": shot_escalation_wizard,
     "portal_incident": shot_portal_incident,
     "incident_kanban": shot_incident_kanban,
