@@ -76,7 +76,9 @@ class ErpSelfHelp(models.AbstractModel):
         # trigrams only for the words no answer contains as written: a
         # misspelling. Over a long history the trigram scan of a common word
         # costs more than the whole full-text search.
-        typos = self._get_unknown_tokens(self._get_typo_tokens(tokens))
+        stop_words, typos = self._classify_tokens(tokens, self._get_typo_tokens(tokens))
+        # what the highlighting marks: "the" or "och" explain no match
+        terms = [token for token in tokens if token not in stop_words] or tokens
         hits = []
         if guides:
             hits += self._search_guides(tokens, typos, model_id, area, limit, exclude)
@@ -86,7 +88,7 @@ class ErpSelfHelp(models.AbstractModel):
             )
         hits.sort(key=lambda hit: (hit["score"], hit["recency"]), reverse=True)
         for hit in hits:
-            hit["terms"] = tokens
+            hit["terms"] = terms
             del hit["recency"]
         return hits[:limit]
 
@@ -134,39 +136,63 @@ class ErpSelfHelp(models.AbstractModel):
 
     @api.model
     def _get_unknown_tokens(self, tokens):
-        """The words that no answer the user may read contains (in any
-        language's stemming): probably misspelt. One query; it tells only
-        whether a word occurs somewhere, never where, and only among the
-        records of the user's record rules: whether another customer's or
-        company's text holds a word changes nothing in what the user gets."""
+        """The words of ``tokens`` that no answer the user may read contains."""
+        return self._classify_tokens(tokens, tokens)[1]
+
+    @api.model
+    def _classify_tokens(self, tokens, candidates):
+        """(stop words, unknown words) of the question, in one query: the
+        words that are stop words of one of the stemmed languages ("the",
+        "och", "ja", "de"), and the ``candidates`` that no answer the user
+        may read contains in any language's stemming: probably misspelt.
+
+        It tells only whether a word occurs somewhere, never where, and only
+        among the records of the user's record rules: whether another
+        customer's or company's text holds a word changes nothing in what
+        the user gets."""
         if not tokens:
-            return []
-        word_query = SQL(" || ").join(
-            SQL("to_tsquery(%s::regconfig, quote_literal(t.word))", config)
-            for config in QUERY_CONFIGS
+            return set(), []
+        stop = SQL(" OR ").join(
+            SQL("length(to_tsvector(%s::regconfig, t.word)) = 0", config)
+            for config in TS_CONFIGS.values()
         )
-        exists = []
-        for model in ("erp.incident", "erp.process.guide"):
-            Model = self.env[model]
-            Model.flush_model(["self_help_title", "self_help_text", "self_help_lang"])
-            query = Model._search([])
-            query.add_where(
-                SQL(
-                    "%s @@ (%s)",
-                    SQL.identifier(query.table, "self_help_vector"),
-                    word_query,
-                )
+        unknown = SQL("FALSE")
+        if candidates:
+            word_query = SQL(" || ").join(
+                SQL("to_tsquery(%s::regconfig, quote_literal(t.word))", config)
+                for config in QUERY_CONFIGS
             )
-            exists.append(SQL("EXISTS (%s)", query.select(SQL("1"))))
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT t.word FROM unnest(%s::text[]) AS t(word) WHERE NOT (%s)",
-                list(tokens),
+            exists = []
+            for model in ("erp.incident", "erp.process.guide"):
+                Model = self.env[model]
+                Model.flush_model(
+                    ["self_help_title", "self_help_text", "self_help_lang"]
+                )
+                query = Model._search([])
+                query.add_where(
+                    SQL(
+                        "%s @@ (%s)",
+                        SQL.identifier(query.table, "self_help_vector"),
+                        word_query,
+                    )
+                )
+                exists.append(SQL("EXISTS (%s)", query.select(SQL("1"))))
+            unknown = SQL(
+                "t.word = ANY(%s) AND NOT (%s)",
+                list(candidates),
                 SQL(" OR ").join(exists),
             )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT t.word, %s, %s FROM unnest(%s::text[]) AS t(word)",
+                stop,
+                unknown,
+                list(tokens),
+            )
         )
-        unknown = {row[0] for row in rows}
-        return [token for token in tokens if token in unknown]
+        stop_words = {word for word, is_stop, _unknown in rows if is_stop}
+        unknown_words = {word for word, _stop, is_unknown in rows if is_unknown}
+        return stop_words, [token for token in candidates if token in unknown_words]
 
     # ------------------------------------------------------------------
     # SQL

@@ -215,6 +215,17 @@ class TestSelfHelpSearch(ErpKeyUserCase):
             [piece for s in wizard.suggestions for piece in s["title"]],
         )
 
+    def test_stop_words_are_not_marked(self):
+        """The marks say why an answer matched: not by "the", "och" or "ja"."""
+        SelfHelp = self._env_as(self.consultation_a)["erp.self.help"]
+        hits = SelfHelp._search_answers("the ostolaskun och ja kirjaus", limit=1)
+        self.assertEqual(hits[0]["terms"], ["ostolaskun", "kirjaus"])
+        segments = SelfHelp._get_suggestions(hits)[0]["title"]
+        self.assertEqual(
+            [piece for piece, matched in segments if matched],
+            ["Ostolaskun", "kirjaus"],
+        )
+
     def test_highlight_escapes_html(self):
         SelfHelp = self.env["erp.self.help"]
         html = SelfHelp._highlight("<b>invoice</b> & tax", ["invoices"])
