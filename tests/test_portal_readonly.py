@@ -23,6 +23,9 @@ WRITING_ROUTES = {
     "/my/incidents/<int:incident_id>/persists",
     # records the self-help event of the suggestion the user opened
     "/erp_key_user/self_help/<string:token>/<string:kind>/<int:record_id>",
+    # records the self-help event of the suggestion opened from the report
+    # wizard's list, in its dialog
+    "/erp_key_user/self_help/opened",
 }
 
 
