@@ -54,7 +54,8 @@ class ErpSelfHelpController(http.Controller):
         404 for a malformed token or kind and for an answer the user may not
         read, as any other."""
         if (
-            kind not in ANSWER_MODELS
+            not isinstance(kind, str)
+            or kind not in ANSWER_MODELS
             or not isinstance(token, str)
             or not TOKEN_RE.match(token)
         ):
