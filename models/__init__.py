@@ -11,10 +11,12 @@ from . import erp_instance
 from . import erp_key_user_assignment
 from . import erp_process_guide_step
 from . import erp_process_guide_version
+from . import erp_process_guide_staging_mixin
 from . import erp_process_guide
 from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin
 from . import erp_incident_escalation_mixin
+from . import erp_incident_staging_mixin
 from . import erp_incident_notification_mixin
 from . import erp_incident_role_views_mixin
 from . import erp_incident_protection_mixin

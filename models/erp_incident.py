@@ -44,6 +44,7 @@ class ErpIncident(models.Model):
         "erp.incident.lifecycle.mixin",
         "erp.incident.sla.mixin",
         "erp.incident.escalation.mixin",
+        "erp.incident.staging.mixin",
         "erp.incident.role.views.mixin",
         "erp.selection.order.mixin",
         "erp.text.mixin",

@@ -1,8 +1,31 @@
 # Copyright 2026 erp_key_user contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import re
+from urllib.parse import urlsplit
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# A technical model name (``res.partner``, ``sale.order.line``): the only thing
+# a link to a record on another instance carries besides the record's id.
+MODEL_NAME = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
+# Characters a browser would read as the end of the URL or as markup.
+UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
+
+
+def is_web_url(url):
+    """Whether ``url`` is a plain http(s) address with a host: never
+    ``javascript:``, ``data:`` or a relative path, nothing a browser would cut
+    or interpret."""
+    if not url or UNSAFE_URL_CHARS.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an invalid port or IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(hostname)
 
 
 class ErpInstance(models.Model):
@@ -122,13 +145,67 @@ class ErpInstance(models.Model):
             )
             instance.uncovered_area_ids = areas - covered
 
-    @api.constrains("staging_instance_id")
+    @api.constrains("staging_instance_id", "partner_id")
     def _check_staging_instance(self):
-        for instance in self:
-            if instance.staging_instance_id == instance:
+        # both sides: the production instance and the staging one it points to
+        users = self.search([("staging_instance_id", "in", self.ids)])
+        for instance in self | users:
+            staging = instance.staging_instance_id
+            if staging == instance:
                 raise ValidationError(
                     _("An instance cannot be its own staging instance.")
                 )
+            # its users open records there: it must be their own customer's
+            if staging and staging.partner_id != instance.partner_id:
+                raise ValidationError(
+                    _(
+                        "The staging instance %(staging)s of %(instance)s "
+                        "belongs to another customer: choose a staging instance "
+                        "of %(customer)s.",
+                        staging=staging.name,
+                        instance=instance.name,
+                        customer=instance.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("url")
+    def _check_url(self):
+        for instance in self.filtered("url"):
+            if not is_web_url(instance.url):
+                raise ValidationError(
+                    _(
+                        "The URL %(url)s of instance %(instance)s is not a web "
+                        "address: it must start with http:// or https:// "
+                        "followed by the server's name, e.g. "
+                        "https://erp.example.com.",
+                        url=instance.url,
+                        instance=instance.name,
+                    )
+                )
+
+    def _get_practice_instance(self):
+        """Where this instance's users practise and reproduce problems: its
+        staging instance, or the instance itself when it is not production."""
+        self.ensure_one()
+        if self.environment == "production":
+            return self.staging_instance_id
+        return self
+
+    def _get_record_link(self, model_name, res_id=None):
+        """The address of a record on this instance, ``<url>/odoo/<model>/<id>``
+        (``/new``, an empty form of the model, without a saved record), or
+        False when the instance has no valid web URL or ``model_name`` is not a
+        technical model name. Nothing else of the caller's reaches the link:
+        the model is checked, the id is a positive integer."""
+        self.ensure_one()
+        if not (
+            is_web_url(self.url)
+            and isinstance(model_name, str)
+            and MODEL_NAME.fullmatch(model_name)
+        ):
+            return False
+        record = str(res_id) if type(res_id) is int and res_id > 0 else "new"
+        return f"{self.url.rstrip('/')}/odoo/{model_name}/{record}"
 
     @api.constrains("partner_id")
     def _check_partner_is_commercial(self):

@@ -54,6 +54,7 @@ class ErpProcessGuide(models.Model):
         "erp.state.flow.mixin",
         "erp.text.mixin",
         "erp.self.help.mixin",
+        "erp.process.guide.staging.mixin",
     ]
     _rule_scope_fields = ("company_id", "partner_id", "area_id")
     _text_required_fields = ("name",)

@@ -34,6 +34,14 @@ class ErpProcessGuideStep(models.Model):
     name = fields.Char(string="Step", required=True)
     instructions = fields.Html(sanitize=True)
     expected_result = fields.Text()
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Form",
+        ondelete="set null",
+        domain="[('transient', '=', False)]",
+        help='The form this step is done in: the guide\'s "Try it in staging" '
+        "opens the form of its first step.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

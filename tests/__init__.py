@@ -25,3 +25,4 @@ from . import test_report_wizard_tour
 from . import test_routing
 from . import test_sla
 from . import test_tokens
+from . import test_staging_links

@@ -23,6 +23,9 @@ class ErpIncidentEscalateWizard(models.TransientModel):
     staging_instance_id = fields.Many2one(
         related="incident_id.instance_id.staging_instance_id"
     )
+    # to reproduce the problem on the same record before sending it
+    production_record_url = fields.Char(related="incident_id.production_record_url")
+    staging_record_url = fields.Char(related="incident_id.staging_record_url")
     title = fields.Char(
         compute="_compute_from_incident",
         store=True,
