@@ -24,6 +24,7 @@
         # first: the incident views' Ask Key User button opens its action
         "wizards/erp_incident_report_wizard_views.xml",
         "views/erp_incident_views.xml",
+        "views/erp_change_request_views.xml",
         "views/erp_process_guide_views.xml",
         "report/erp_process_guide_report.xml",
         "views/erp_instance_views.xml",

@@ -37,6 +37,12 @@ STATE_BADGE_CLASSES = {
     "escalated": "text-bg-warning",
     "waiting_info": "text-bg-warning",
     "resolved": "text-bg-success",
+    # change requests
+    "proposed": "text-bg-info",
+    "approved": "text-bg-info",
+    "sent": "text-bg-warning",
+    "accepted": "text-bg-success",
+    "done": "text-bg-success",
 }
 GUIDE_HISTORY_KEY = "my_erp_guides_history"
 SPACES = re.compile(r"\s+")
@@ -155,7 +161,8 @@ class ErpKeyUserPortal(CustomerPortal):
 
     @staticmethod
     def _get_erp_state_badge_class(state):
-        """The colour of a status badge (closed and cancelled are light)."""
+        """The colour of a status badge (closed, cancelled and refused are
+        light)."""
         return STATE_BADGE_CLASSES.get(state, "text-bg-light")
 
     def _prepare_erp_incident_rows(self, incidents):
@@ -172,6 +179,7 @@ class ErpKeyUserPortal(CustomerPortal):
                 "name": incident.name,
                 "title": incident.title,
                 "is_question": incident.kind == "question",
+                "is_change_request": incident.kind == "change_request",
                 "area": incident.area_id.display_name or "",
                 "instance": incident.instance_id.display_name,
                 "reported_on": format_day(incident.create_date),
@@ -257,6 +265,10 @@ class ErpKeyUserPortal(CustomerPortal):
                 "history": {
                     "label": _("History"),
                     "domain": Domain("state", "not in", OPEN_STATES),
+                },
+                "change_requests": {
+                    "label": _("Change Requests"),
+                    "domain": Domain("kind", "=", "change_request"),
                 },
             },
             "inputs": {

@@ -16,6 +16,7 @@ from . import erp_process_guide
 from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin
 from . import erp_incident_escalation_mixin
+from . import erp_incident_change_request_mixin
 from . import erp_incident_staging_mixin
 from . import erp_incident_notification_mixin
 from . import erp_incident_role_views_mixin

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 from .erp_incident_lifecycle_mixin import (
     ANSWER_ACTIVITY,
+    CHANGE_REQUEST_STATES,
     INCIDENT_STATES,
     OPEN_STATES,
 )
@@ -13,6 +14,8 @@ from .erp_incident_lifecycle_mixin import (
 # Selections declared once: the incident, the analysis report, the wizards
 # and the portal use these (the states are the lifecycle's).
 INCIDENT_KINDS = [("question", "Question"), ("incident", "Incident")]
+# what a key user marks a question or incident as (never reported as such)
+CHANGE_REQUEST_KIND = ("change_request", "Change Request")
 INCIDENT_PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 RESOLUTION_LEVELS = [("key_user", "Key User"), ("supplier", "Supplier")]
 # possible duplicates: any request but a cancelled one
@@ -44,6 +47,7 @@ class ErpIncident(models.Model):
         "erp.incident.lifecycle.mixin",
         "erp.incident.sla.mixin",
         "erp.incident.escalation.mixin",
+        "erp.incident.change.request.mixin",
         "erp.incident.staging.mixin",
         "erp.incident.role.views.mixin",
         "erp.selection.order.mixin",
@@ -79,7 +83,7 @@ class ErpIncident(models.Model):
     )
     title = fields.Char(required=True, tracking=True, index="trigram")
     kind = fields.Selection(
-        INCIDENT_KINDS,
+        [*INCIDENT_KINDS, CHANGE_REQUEST_KIND],
         required=True,
         default="question",
         readonly=True,
@@ -166,14 +170,16 @@ class ErpIncident(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        INCIDENT_STATES,
+        INCIDENT_STATES + CHANGE_REQUEST_STATES,
         default="new",
         required=True,
         readonly=True,
         tracking=True,
         index=True,
         copy=False,
-        group_expand=True,  # kanban columns in lifecycle order, empty ones too
+        # kanban columns in lifecycle order, empty ones too (the incidents' or
+        # the change requests')
+        group_expand="_group_expand_state",
     )
     is_open = fields.Boolean(
         string="Open",
@@ -398,6 +404,11 @@ class ErpIncident(models.Model):
                     summary=_("Answer the question"),
                     user_id=incident.key_user_id.id,
                 )
+
+    def message_post(self, **kwargs):
+        if kwargs.get("message_type", "notification") == "comment":
+            self._check_portal_may_comment()
+        return super().message_post(**kwargs)
 
     def _message_post_after_hook(self, message, msg_vals):
         # a key user's comment is a response to whoever asked (here, not in a

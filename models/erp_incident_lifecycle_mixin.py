@@ -21,6 +21,17 @@ INCIDENT_STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("new", "in_progress", "escalated", "waiting_info")
+# A change request (kind ``change_request``) is a new need, not a fault: it
+# leaves the states above for its own, from the proposal to the support
+# managers to the supplier's quote and its delivery.
+CHANGE_REQUEST_STATES = [
+    ("proposed", "Proposed"),
+    ("approved", "Approved"),
+    ("sent", "Quote Requested"),
+    ("accepted", "Accepted"),
+    ("refused", "Refused"),
+    ("done", "Done"),
+]
 # what the supplier's support agents do on the platform (DESIGN §14): ask the
 # customer for information, take the answer back, resolve
 AGENT_ACTIONS = ("set_waiting", "resume", "resolve")
@@ -40,6 +51,10 @@ LIFECYCLE_FIELDS = frozenset(
         "sla_breached",
         "first_response_on",
         "access_token",
+        "change_proposed_on",
+        "change_approved_on",
+        "change_sent_on",
+        "change_answered_on",
     }
 )
 
@@ -65,6 +80,14 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         "close": (("resolved",), "closed"),
         "cancel": (OPEN_STATES, "cancelled"),
         "reopen": (("resolved",), "in_progress"),
+        # change requests (erp.incident.change.request.mixin)
+        "propose_change": (OPEN_STATES, "proposed"),
+        "approve_change": (("proposed",), "approved"),
+        "refuse_change": (("proposed",), "refused"),
+        "send_change": (("approved",), "sent"),
+        "accept_quote": (("sent",), "accepted"),
+        "refuse_quote": (("sent",), "refused"),
+        "finish_change": (("accepted",), "done"),
     }
     _state_flow_record_key = "incident"
 
@@ -114,6 +137,31 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
             "cancel": _("%(incident)s cannot be cancelled: it is %(state)s."),
             "reopen": _(
                 "%(incident)s cannot be reopened: it is %(state)s, not resolved."
+            ),
+            "propose_change": _(
+                "%(incident)s cannot become a change request: it is "
+                "%(state)s. Only an open question or incident can."
+            ),
+            "approve_change": _(
+                "%(incident)s cannot be approved: it is %(state)s, not proposed."
+            ),
+            "refuse_change": _(
+                "%(incident)s cannot be refused: it is %(state)s, not proposed."
+            ),
+            "send_change": _(
+                "%(incident)s cannot be sent to the supplier: it is %(state)s, "
+                "not approved."
+            ),
+            "accept_quote": _(
+                "The supplier's acceptance of %(incident)s cannot be recorded: "
+                "it is %(state)s, not waiting for a quote."
+            ),
+            "refuse_quote": _(
+                "The supplier's refusal of %(incident)s cannot be recorded: it "
+                "is %(state)s, not waiting for a quote."
+            ),
+            "finish_change": _(
+                "%(incident)s cannot be marked done: it is %(state)s, not accepted."
             ),
         }[action]
 

@@ -46,6 +46,14 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
         }
         for vals in vals_list:
             values = dict(context_values, **vals)
+            if values.get("kind") == "change_request":
+                raise UserError(
+                    _(
+                        "A change request is not reported as such: report the "
+                        "need as a question or an incident, and its key user "
+                        "marks it as a change request."
+                    )
+                )
             if values.get("kind") == "incident" and not is_key_user:
                 raise UserError(
                     _(

@@ -19,7 +19,9 @@ class ErpIncidentAnalysis(models.Model):
     the incident's own: the same rule, in SQL, at the time of the query. A
     time that would be negative (a row resolved or answered before it was
     reported: imported or hand-edited dates) is not a time: it is NULL and
-    does not pull the averages down."""
+    does not pull the averages down. Change requests are new needs, not
+    faults: they are no row here (no SLA, no first-level or escalation
+    rate)."""
 
     _name = "erp.incident.analysis"
     _inherit = ["erp.selection.order.mixin"]
@@ -96,6 +98,7 @@ class ErpIncidentAnalysis(models.Model):
                    END AS hours_to_resolution
               FROM erp_incident i,
                    LATERAL (SELECT %(sla_status)s AS sla_status) s
+             WHERE i.kind != 'change_request'
             """,
             sla_status=self.env["erp.incident"]._get_sla_status_sql(
                 "i", fields.Datetime.now()

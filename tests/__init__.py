@@ -26,3 +26,4 @@ from . import test_routing
 from . import test_sla
 from . import test_tokens
 from . import test_staging_links
+from . import test_change_requests
