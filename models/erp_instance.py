@@ -147,24 +147,31 @@ class ErpInstance(models.Model):
 
     @api.constrains("staging_instance_id", "partner_id")
     def _check_staging_instance(self):
-        # both sides: the production instance and the staging one it points to
-        users = self.search([("staging_instance_id", "in", self.ids)])
-        for instance in self | users:
+        # both sides: the instance and the production instances that use it as
+        # their staging instance (sudo: all of them, also those the writer
+        # may not read; none is named)
+        users = self.sudo().search([("staging_instance_id", "in", self.ids)])
+        for instance in self | users.sudo(False):
             staging = instance.staging_instance_id
             if staging == instance:
                 raise ValidationError(
                     _("An instance cannot be its own staging instance.")
                 )
             # its users open records there: it must be their own customer's
-            if staging and staging.partner_id != instance.partner_id:
+            # (another company's is refused by the company check, which does
+            # not name it)
+            if (
+                staging
+                and staging.company_id == instance.company_id
+                and staging.partner_id != instance.partner_id
+            ):
                 raise ValidationError(
                     _(
-                        "The staging instance %(staging)s of %(instance)s "
-                        "belongs to another customer: choose a staging instance "
-                        "of %(customer)s.",
-                        staging=staging.name,
-                        instance=instance.name,
-                        customer=instance.partner_id.display_name,
+                        "The staging instance of %(instance)s must belong to "
+                        "its customer, %(customer)s: users open their records "
+                        "there.",
+                        instance=instance.sudo().name,
+                        customer=instance.sudo().partner_id.display_name,
                     )
                 )
 

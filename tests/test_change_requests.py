@@ -91,8 +91,10 @@ class TestChangeRequestFlow(ChangeRequestCase):
         request = self._proposed()
         request.with_user(self.manager_a).action_approve_change()
         request.action_send_change_request()
-        mails = self.env["mail.mail"].search(
-            [("model", "=", "erp.incident"), ("res_id", "=", request.id)]
+        mails = (
+            self.env["mail.mail"]
+            .search([("model", "=", "erp.incident"), ("res_id", "=", request.id)])
+            .filtered(lambda mail: self.supplier in mail.recipient_ids)
         )
         self.assertEqual(len(mails), 1)
         self.assertIn("Request for a quote", mails.subject)
@@ -165,7 +167,7 @@ class TestChangeRequestRoles(ChangeRequestCase):
         for user in (self.consultation_a, self.agent_a, self.employee_a):
             with (
                 self.subTest(user=user.login),
-                self.assertRaises((UserError, AccessError)),
+                self.assertRaises(UserError),
             ):
                 question.with_user(user).action_mark_change_request()
         self.assertEqual(question.kind, "question")

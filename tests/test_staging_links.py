@@ -66,14 +66,20 @@ class TestInstanceUrl(StagingLinksCase):
         self.assertEqual(instance.url, "https://erp.example.com/")
 
     def test_staging_instance_of_another_customer_is_refused(self):
+        # assertRaises (unlike assertRaisesRegex) rolls back like a request
         production = self.production_c1.with_user(self.manager_a)
-        with self.assertRaisesRegex(ValidationError, "another customer"):
+        with self.assertRaises(ValidationError) as caught:
             production.write({"staging_instance_id": self.staging_c2.id})
+        self.assertIn("must belong to its customer", str(caught.exception))
+        self.assertNotIn(self.staging_c2.name, str(caught.exception))
         # nor by moving the staging instance to another customer
-        with self.assertRaisesRegex(ValidationError, "another customer"):
+        with self.assertRaises(ValidationError) as caught:
             self.staging_c1.with_user(self.manager_a).write(
                 {"partner_id": self.customer_c2.id}
             )
+        self.assertIn("must belong to its customer", str(caught.exception))
+        self.assertEqual(self.production_c1.staging_instance_id, self.staging_c1)
+        self.assertEqual(self.staging_c1.partner_id, self.customer_c1)
 
     def test_record_link_checks_the_model_name_and_the_id(self):
         instance = self.production_a
@@ -184,8 +190,7 @@ class TestIncidentStagingLinks(StagingLinksCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.key_user_a)
-            .with_context(**action["context"])
-            .new({})
+            .new({"incident_id": action["context"]["default_incident_id"]})
         )
         self.assertEqual(
             wizard.staging_record_url,
