@@ -48,8 +48,12 @@ class ErpIncidentStagingMixin(models.AbstractModel):
                     production_url = instance._get_record_link(
                         incident.res_model, incident.res_id
                     )
-                staging = instance._get_practice_instance()
-                if staging:
+                # sudo: the staging instance is only compared with the
+                # request's customer; a link is given only to that customer's
+                # own instance (which its readers may read), never to one
+                # saved for another customer before the instance check existed
+                staging = instance.sudo()._get_practice_instance()
+                if staging and staging.partner_id == instance.sudo().partner_id:
                     staging_url = staging._get_record_link(
                         incident.res_model, incident.res_id
                     )

@@ -241,16 +241,10 @@ class TestGuideTryInStaging(StagingLinksCase):
 
 @tagged("post_install", "-at_install")
 class TestPortalStagingLinks(StagingLinksCase, HttpCase):
-    def _page(self, login, url):
-        self.env.flush_all()
-        self.authenticate(login, login)
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, url)
-        return response.text
-
-    def test_portal_incident_page_links_to_own_customers_instances(self):
-        # as if submitted on the portal form
-        incident = self.env["erp.incident"].create(
+    def _customer_request(self):
+        """A request of customer 1 about a contact, as if submitted on the
+        portal form."""
+        return self.env["erp.incident"].create(
             {
                 "kind": "incident",
                 "title": "Customer 1: the partner form hangs on save",
@@ -260,6 +254,16 @@ class TestPortalStagingLinks(StagingLinksCase, HttpCase):
                 "res_id": 7,
             }
         )
+
+    def _page(self, login, url):
+        self.env.flush_all()
+        self.authenticate(login, login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.text
+
+    def test_portal_incident_page_links_to_own_customers_instances(self):
+        incident = self._customer_request()
         html = self._page("portal_c1", f"/my/incidents/{incident.id}")
         self.assertIn('href="https://c1-staging.example.com/odoo/res.partner/7"', html)
         self.assertIn('href="https://c1.example.com/odoo/res.partner/7"', html)
@@ -270,6 +274,22 @@ class TestPortalStagingLinks(StagingLinksCase, HttpCase):
         with mute_logger("odoo.http"):
             response = self.url_open(f"/my/incidents/{incident.id}")
         self.assertEqual(response.status_code, 404)
+
+    def test_staging_instance_of_another_customer_saved_earlier_is_not_linked(self):
+        # saved before the customer check existed (written in SQL here)
+        self.env.cr.execute(
+            "UPDATE erp_instance SET staging_instance_id = %s WHERE id = %s",
+            [self.staging_c2.id, self.production_c1.id],
+        )
+        self.env.invalidate_all()
+        incident = self._customer_request()
+        self.assertFalse(incident.with_user(self.portal_c1).staging_record_url)
+        self.assertEqual(
+            incident.with_user(self.portal_c1).production_record_url,
+            "https://c1.example.com/odoo/res.partner/7",
+        )
+        html = self._page("portal_c1", f"/my/incidents/{incident.id}")
+        self.assertNotIn("c2-staging.example.com", html)
 
     def test_portal_guide_page_offers_to_try_it_in_staging(self):
         html = self._page("portal_c1", f"/my/guides/{self.guide_c1.id}")
