@@ -65,13 +65,14 @@ class ErpIncidentChangeRequestMixin(models.AbstractModel):
         )
 
     def _check_change_transition(self, action, manager_only=False):
-        """Who may run the change request ``action``, then whether the table
-        allows it from the requests' states."""
+        """Only key users (and managers) move change requests, and only the
+        transitions of the table; approving and refusing a proposal is the
+        support managers' (checked last: a key user is told first that a
+        request is not in a state to approve)."""
+        self._check_key_user()
+        self._check_transition(action)
         if manager_only:
             self._check_support_manager()
-        else:
-            self._check_key_user()
-        self._check_transition(action)
 
     def action_mark_change_request(self):
         """A key user says that an open question or incident is a new need,
@@ -80,9 +81,9 @@ class ErpIncidentChangeRequestMixin(models.AbstractModel):
         deadline, no breach: the SLA cron and status ignore it) and the
         first-level and escalation KPIs; a question's answer activity is
         done."""
-        self._check_change_transition("propose_change")
+        self._check_change_transition("mark_change_request")
         self._apply_transition(
-            "propose_change",
+            "mark_change_request",
             {
                 "kind": "change_request",
                 "change_proposed_on": fields.Datetime.now(),
@@ -128,10 +129,12 @@ class ErpIncidentChangeRequestMixin(models.AbstractModel):
     def action_send_change_request(self):
         """approved → sent: ask the supplier for a quote
         (``_send_change_request_to_supplier``)."""
-        self._check_change_transition("send_change")
+        self._check_change_transition("send_change_request")
         for request in self:
             request._send_change_request_to_supplier()
-        self._apply_transition("send_change", {"change_sent_on": fields.Datetime.now()})
+        self._apply_transition(
+            "send_change_request", {"change_sent_on": fields.Datetime.now()}
+        )
         return True
 
     def _send_change_request_to_supplier(self):

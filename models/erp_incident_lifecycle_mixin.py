@@ -81,10 +81,10 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         "cancel": (OPEN_STATES, "cancelled"),
         "reopen": (("resolved",), "in_progress"),
         # change requests (erp.incident.change.request.mixin)
-        "propose_change": (OPEN_STATES, "proposed"),
+        "mark_change_request": (OPEN_STATES, "proposed"),
         "approve_change": (("proposed",), "approved"),
         "refuse_change": (("proposed",), "refused"),
-        "send_change": (("approved",), "sent"),
+        "send_change_request": (("approved",), "sent"),
         "accept_quote": (("sent",), "accepted"),
         "refuse_quote": (("sent",), "refused"),
         "finish_change": (("accepted",), "done"),
@@ -138,7 +138,7 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
             "reopen": _(
                 "%(incident)s cannot be reopened: it is %(state)s, not resolved."
             ),
-            "propose_change": _(
+            "mark_change_request": _(
                 "%(incident)s cannot become a change request: it is "
                 "%(state)s. Only an open question or incident can."
             ),
@@ -148,7 +148,7 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
             "refuse_change": _(
                 "%(incident)s cannot be refused: it is %(state)s, not proposed."
             ),
-            "send_change": _(
+            "send_change_request": _(
                 "%(incident)s cannot be sent to the supplier: it is %(state)s, "
                 "not approved."
             ),

@@ -174,11 +174,15 @@ class TestChangeRequestRoles(ChangeRequestCase):
 
     def test_only_managers_approve_or_refuse(self):
         request = self._proposed()
-        for user in (self.key_user_a, self.consultation_a, self.agent_a):
+        with self.assertRaisesRegex(UserError, "Only support managers"):
+            request.with_user(self.key_user_a).action_approve_change()
+        with self.assertRaisesRegex(UserError, "Only support managers"):
+            request.with_user(self.key_user_a).action_refuse_change()
+        for user in (self.consultation_a, self.agent_a):
             with self.subTest(user=user.login):
-                with self.assertRaisesRegex(UserError, "Only support managers"):
+                with self.assertRaises(UserError):
                     request.with_user(user).action_approve_change()
-                with self.assertRaisesRegex(UserError, "Only support managers"):
+                with self.assertRaises(UserError):
                     request.with_user(user).action_refuse_change()
         # a manager of another company does not even see it
         with self.assertRaises(AccessError):

@@ -34,7 +34,10 @@ class TestPlatformCustomers(ErpPlatformCase):
             )
         self.assertEqual(self.production_c1.partner_id, self.customer_c1)
         self.assertEqual(self.incident_c1.partner_id, self.customer_c1)
-        # an instance without incidents moves; its records follow
+        # an instance without incidents moves; its records follow (once no
+        # production instance of customer 1 uses it as its staging instance:
+        # test_staging_links.TestInstanceUrl)
+        self.production_c1.with_user(manager).write({"staging_instance_id": False})
         self.staging_c1.with_user(manager).write({"partner_id": self.customer_c2.id})
         self.assertEqual(self.staging_c1.partner_id, self.customer_c2)
 
