@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 WIDTH, HEIGHT = 1400, 900
 INCIDENT_ACTION = "/odoo/action-erp_key_user.action_erp_incident"
 GUIDE_ACTION = "/odoo/action-erp_key_user.action_erp_process_guide"
+CHANGE_REQUEST_ACTION = "/odoo/action-erp_key_user.action_erp_change_request"
 # the backend has rendered: no spinner, no pending RPC, no error dialog
 BACKEND_READY = (
     "!document.querySelector('.o_loading_indicator, .o_blockUI, .o-main-components"
@@ -246,7 +247,8 @@ class Demo:
 
 
 def shot_incident_form(demo, path):
-    """Key user: the escalated incident, with its SLA and supplier reference."""
+    """Key user: the escalated incident, with its SLA, supplier reference and
+    "Open in Production" / "Open in Staging" for the invoice it came from."""
     demo.login("keyuser", "keyuser")
     incident = demo.xmlid("erp_key_user.incident_escalated")
     demo.open_backend(f"{INCIDENT_ACTION}/{incident}", ".o_form_view .o_form_sheet")
@@ -332,6 +334,33 @@ def shot_report_wizard(demo, path):
     b.screenshot(path)
 
 
+def shot_change_request_list(demo, path):
+    """Support manager: the change requests, their states and activities."""
+    demo.login("manager", "manager")
+    # all of them, not only the ongoing ones (the default filter)
+    demo.open_backend(CHANGE_REQUEST_ACTION, ".o_list_view .o_data_row")
+    demo.browser.evaluate(
+        "document.querySelector('.o_searchview .o_facet_remove')?.click()"
+    )
+    demo.browser.wait_for(
+        "document.querySelectorAll('.o_list_view .o_data_row').length >= 3",
+        "every change request",
+    )
+    demo.browser.wait_for(BACKEND_READY, "the list to load")
+    demo.browser.screenshot(path)
+
+
+def shot_change_request_form(demo, path):
+    """Support manager: a proposed change request, to approve or refuse."""
+    demo.login("manager", "manager")
+    request = demo.xmlid("erp_key_user.change_request_proposed")
+    demo.open_backend(
+        f"{CHANGE_REQUEST_ACTION}/{request}",
+        ".o_form_view button[name=action_approve_change]",
+    )
+    demo.browser.screenshot(path)
+
+
 SHOTS = {
     "incident_form": shot_incident_form,
     "report_wizard": shot_report_wizard,
@@ -339,6 +368,8 @@ SHOTS = {
     "portal_incident": shot_portal_incident,
     "incident_kanban": shot_incident_kanban,
     "process_guide": shot_process_guide,
+    "change_request_list": shot_change_request_list,
+    "change_request_form": shot_change_request_form,
 }
 
 
