@@ -420,4 +420,13 @@ class ErpIncident(models.Model):
             and self.env.user.has_group("erp_key_user.group_key_user")
         ):
             self._mark_first_response()
+        # an agent's first public reply answers the escalated request (SLA)
+        if (
+            self.sla_deadline
+            and not self.sla_responded_on
+            and self._is_sla_answer(message)
+        ):
+            # sudo: the agent just posted on the request; the time of the
+            # first answer is the addon's record, written by no client
+            self.sudo()._mark_sla_response()
         return super()._message_post_after_hook(message, msg_vals)

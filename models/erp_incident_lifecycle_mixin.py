@@ -50,6 +50,7 @@ LIFECYCLE_FIELDS = frozenset(
         "sla_deadline",
         "sla_breached",
         "first_response_on",
+        "sla_responded_on",
         "access_token",
         "change_proposed_on",
         "change_approved_on",
@@ -190,7 +191,14 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         """Move the incidents to the target of ``action`` in one write, with
         ``vals``; the caller has checked rights and transition. A question
         converted, escalated or resolved is answered, a cancelled one needs no
-        answer any more: the key user's activity to answer closes."""
+        answer any more: the key user's activity to answer closes. A change of
+        status of an escalated incident (other than cancelling it) is the
+        supplier's first answer (SLA)."""
+        answered = (
+            self.filtered(lambda i: i.state == "escalated")
+            if action != "cancel"
+            else self.browse()
+        )
         self._write_lifecycle(
             dict(vals or {}, state=self._get_transition_target(action))
         )
@@ -199,6 +207,7 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         elif action == "cancel":
             self.activity_unlink([ANSWER_ACTIVITY])
         self._mark_first_response()
+        answered._mark_sla_response()
         return True
 
     def _mark_first_response(self):

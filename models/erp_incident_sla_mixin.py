@@ -35,14 +35,22 @@ class ErpIncidentSlaMixin(models.AbstractModel):
     sla_breached = fields.Boolean(
         string="SLA Breached", readonly=True, copy=False, tracking=True
     )
+    sla_responded_on = fields.Datetime(
+        string="First Answer On",
+        readonly=True,
+        copy=False,
+        help="When the supplier first answered the escalated request: a public "
+        "reply of a support agent, or its first change of status. Set once.",
+    )
     sla_status = fields.Selection(
         SLA_STATUSES,
         string="SLA",
         compute="_compute_sla_status",
         search="_search_sla_status",
-        help="The supplier's answer to an escalated incident: on time, due "
-        "soon (less than 4 hours left), breached (late), or met (answered in "
-        "time: the incident left Escalated before its deadline).",
+        help="The supplier's first answer to an escalated incident: on time, "
+        "due soon (less than 4 hours left), breached (late), or met (answered "
+        "in time: a support agent replied publicly or the incident left "
+        "Escalated before its deadline).",
     )
 
     def _get_sla_deadline(self, start):
@@ -62,45 +70,56 @@ class ErpIncidentSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_sla_status(self, state, deadline, breached, now):
-        """The SLA status of an incident in ``state`` with ``deadline`` and the
-        cron's ``breached`` flag, at ``now``. The supplier answers by taking
-        the incident out of ``escalated``; the breach flag is the record of a
-        late answer, kept once the incident has moved on."""
+    def _get_sla_status(self, state, deadline, breached, responded_on, now):
+        """The SLA status of an incident in ``state`` with ``deadline``, the
+        breach flag and the time of the supplier's first answer
+        (``responded_on``), at ``now``. The deadline is the first answer's: an
+        answer on time meets it for good, a late one is flagged as a breach
+        when it comes (``_mark_sla_response``). Older incidents have no
+        recorded answer: leaving ``escalated`` was their answer."""
         if not deadline:
             return "not_escalated"
-        if breached or (state == "escalated" and deadline < now):
+        if breached:
             return "breached"
-        if state != "escalated":
+        if responded_on or state != "escalated":
             return "met"
+        if deadline < now:
+            return "breached"
         return "due_soon" if deadline - now < SLA_DUE_SOON else "on_time"
 
     # not stored: "now" moves, the status is computed when it is read
-    @api.depends("state", "sla_deadline", "sla_breached")
+    @api.depends("state", "sla_deadline", "sla_breached", "sla_responded_on")
     def _compute_sla_status(self):
         now = fields.Datetime.now()
         for incident in self:
             incident.sla_status = self._get_sla_status(
-                incident.state, incident.sla_deadline, incident.sla_breached, now
+                incident.state,
+                incident.sla_deadline,
+                incident.sla_breached,
+                incident.sla_responded_on,
+                now,
             )
 
     @api.model
     def _get_sla_status_domain(self, status, now):
         """The domain of ``_get_sla_status`` for one status."""
-        escalated = Domain("state", "=", "escalated")
+        # still waiting for the supplier's first answer
+        waiting = Domain("state", "=", "escalated") & Domain(
+            "sla_responded_on", "=", False
+        )
         not_flagged = Domain("sla_breached", "=", False)
         return {
             "not_escalated": Domain("sla_deadline", "=", False),
             "breached": Domain("sla_breached", "=", True)
-            | (escalated & Domain("sla_deadline", "<", now)),
+            | (waiting & Domain("sla_deadline", "<", now)),
             "met": Domain("sla_deadline", "!=", False)
             & not_flagged
-            & Domain("state", "!=", "escalated"),
-            "due_soon": escalated
+            & ~waiting,
+            "due_soon": waiting
             & not_flagged
             & Domain("sla_deadline", ">=", now)
             & Domain("sla_deadline", "<", now + SLA_DUE_SOON),
-            "on_time": escalated
+            "on_time": waiting
             & not_flagged
             & Domain("sla_deadline", ">=", now + SLA_DUE_SOON),
         }[status]
@@ -122,10 +141,10 @@ class ErpIncidentSlaMixin(models.AbstractModel):
         return SQL(
             """CASE
                 WHEN %(t)s.sla_deadline IS NULL THEN 'not_escalated'
-                WHEN %(t)s.sla_breached
-                  OR (%(t)s.state = 'escalated' AND %(t)s.sla_deadline < %(now)s)
-                  THEN 'breached'
-                WHEN %(t)s.state != 'escalated' THEN 'met'
+                WHEN %(t)s.sla_breached THEN 'breached'
+                WHEN %(t)s.sla_responded_on IS NOT NULL
+                  OR %(t)s.state != 'escalated' THEN 'met'
+                WHEN %(t)s.sla_deadline < %(now)s THEN 'breached'
                 WHEN %(t)s.sla_deadline - %(now)s < %(due_soon)s THEN 'due_soon'
                 ELSE 'on_time'
             END""",
@@ -135,13 +154,43 @@ class ErpIncidentSlaMixin(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------
+    # the supplier's first answer
+    # ------------------------------------------------------------------
+
+    def _is_sla_answer(self, message):
+        """Whether ``message``, just posted by the current user, is the
+        supplier's answer: a public reply (a comment with a public subtype,
+        not an internal note) of a support agent. The customer's own comments
+        and the agents' notes are no answer."""
+        subtype = message.subtype_id
+        return (
+            message.message_type == "comment"
+            and subtype
+            and not subtype.internal
+            and not message.is_internal
+            and not self.env.user.share
+            and self.env.user.has_group("erp_key_user.group_support_agent")
+        )
+
+    def _mark_sla_response(self):
+        """Record now as the supplier's first answer of the escalated incidents
+        that have none yet (set once). An answer after the deadline is a
+        breach: flagged at once, the cron may not have run yet."""
+        now = fields.Datetime.now()
+        pending = self.filtered(lambda i: i.sla_deadline and not i.sla_responded_on)
+        late = pending.filtered(lambda i: i.sla_deadline < now and not i.sla_breached)
+        (pending - late)._write_lifecycle({"sla_responded_on": now})
+        late._write_lifecycle({"sla_responded_on": now, "sla_breached": True})
+
+    # ------------------------------------------------------------------
     # cron
     # ------------------------------------------------------------------
 
     @api.model
     def _cron_check_sla(self):
-        """Flag escalated incidents past their SLA deadline and give the support
-        managers of their company one activity per breach.
+        """Flag escalated incidents past their SLA deadline that the supplier
+        has not answered yet, and give the support managers of their company
+        one activity per breach.
 
         Through the ORM (``write_date``, tracking and the chatter stay right):
         each worker flags only the incidents it could lock, skipping those
@@ -153,6 +202,7 @@ class ErpIncidentSlaMixin(models.AbstractModel):
             [
                 ("state", "=", "escalated"),
                 ("sla_breached", "=", False),
+                ("sla_responded_on", "=", False),
                 ("sla_deadline", "<", fields.Datetime.now()),
             ]
         )

@@ -36,6 +36,7 @@ class ErpIncidentAnalysis(models.Model):
     kind = fields.Selection(INCIDENT_KINDS, readonly=True)
     state = fields.Selection(INCIDENT_STATES, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     instance_id = fields.Many2one("erp.instance", readonly=True)
     area_id = fields.Many2one("erp.support.area", readonly=True)
     key_user_id = fields.Many2one("res.users", readonly=True)
@@ -61,6 +62,13 @@ class ErpIncidentAnalysis(models.Model):
     hours_to_first_response = fields.Float(
         string="Hours to First Response", readonly=True, aggregator="avg"
     )
+    hours_to_first_answer = fields.Float(
+        string="Hours to the Supplier's First Answer",
+        readonly=True,
+        aggregator="avg",
+        help="From the escalation to the supplier's first public reply or "
+        "change of status.",
+    )
     hours_to_resolution = fields.Float(
         string="Hours to Resolution", readonly=True, aggregator="avg"
     )
@@ -71,7 +79,8 @@ class ErpIncidentAnalysis(models.Model):
             """
             SELECT i.id AS id,
                    i.id AS incident_id,
-                   i.name, i.title, i.kind, i.state, i.company_id, i.instance_id,
+                   i.name, i.title, i.kind, i.state, i.company_id, i.partner_id,
+                   i.instance_id,
                    i.area_id, i.key_user_id, i.reporter_id, i.resolution_level,
                    i.create_date, i.escalated_on, i.resolved_on,
                    s.sla_status,
@@ -92,6 +101,10 @@ class ErpIncidentAnalysis(models.Model):
                         THEN EXTRACT(EPOCH FROM i.first_response_on - i.create_date)
                              / 3600.0
                    END AS hours_to_first_response,
+                   CASE WHEN i.sla_responded_on >= i.escalated_on
+                        THEN EXTRACT(EPOCH FROM i.sla_responded_on - i.escalated_on)
+                             / 3600.0
+                   END AS hours_to_first_answer,
                    CASE WHEN i.resolved_on >= i.create_date
                         THEN EXTRACT(EPOCH FROM i.resolved_on - i.create_date)
                              / 3600.0

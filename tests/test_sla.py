@@ -152,13 +152,24 @@ class TestSla(ErpKeyUserCase):
         self.assertEqual(
             self._status_everywhere(incident, deadline + timedelta(days=3)), "met"
         )
-        # a breach flagged by the cron stays breached once answered
+        # the deadline is the first answer's: back with the supplier after
+        # the deadline, it stays met and the cron leaves it alone
         incident.action_resume()
         with freeze_time(deadline + timedelta(hours=1)):
-            self.env["erp.incident"]._cron_check_sla()
-            incident.action_set_waiting()
+            self.assertNotIn(incident, self.env["erp.incident"]._cron_check_sla())
         self.assertEqual(
-            self._status_everywhere(incident, deadline + timedelta(days=3)), "breached"
+            self._status_everywhere(incident, deadline + timedelta(days=3)), "met"
+        )
+        # a breach flagged by the cron stays breached once answered
+        late = self._create_incident_cls().with_user(self.key_user_a)
+        late.action_start()
+        with freeze_time(FRIDAY_3PM):
+            self._escalate(late)
+        with freeze_time(deadline + timedelta(hours=1)):
+            self.assertIn(late, self.env["erp.incident"]._cron_check_sla())
+            late.action_set_waiting()
+        self.assertEqual(
+            self._status_everywhere(late, deadline + timedelta(days=3)), "breached"
         )
 
     def test_cron_writes_through_the_orm(self):
