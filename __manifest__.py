@@ -38,10 +38,12 @@
         "views/menus.xml",
         "report/erp_self_help_analysis_views.xml",
         "views/portal_templates.xml",
+        "views/portal_question_templates.xml",
     ],
     "demo": [
         "demo/erp_key_user_demo.xml",
         "demo/erp_key_user_platform_demo.xml",
+        "demo/erp_key_user_platform_question_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,2 +1,3 @@
 from . import portal
 from . import self_help
+from . import portal_question

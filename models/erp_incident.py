@@ -39,6 +39,7 @@ class ErpIncident(models.Model):
     _inherit = [
         # first: its overrides of mail.thread must come before mail.thread's
         "erp.incident.notification.mixin",
+        "erp.incident.portal.mixin",
         "erp.portal.role.access.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -372,7 +373,11 @@ class ErpIncident(models.Model):
             if "area_id" in vals and not vals["area_id"] and vals.get("guide_id"):
                 del vals["area_id"]  # an empty area is the guide's (compute)
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("erp.incident")
+                # sudo: portal users may not read sequences; the reference is
+                # the addon's numbering, the same for whoever asks
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("erp.incident")
+                )
         incidents = super().create(vals_list)
         incidents._notify_key_user()
         return incidents
@@ -389,7 +394,8 @@ class ErpIncident(models.Model):
 
     def _notify_key_user(self):
         """Make the routed key user follow the incident and, for questions, give
-        them an activity to answer it."""
+        them an activity to answer it (an e-mail for a customer's key user, a
+        portal user, who has no activities)."""
         # sudo: routing is the addon's job; the colleague asking the question
         # may create it but not write on it (followers, activities)
         for incident in self.sudo().filtered("key_user_id"):
@@ -399,6 +405,9 @@ class ErpIncident(models.Model):
                 and incident.state in OPEN_STATES
                 and incident.key_user_id != self.env.user
             ):
+                if incident.key_user_id.share:
+                    incident._notify_portal_key_user()
+                    continue
                 incident.activity_schedule(
                     ANSWER_ACTIVITY,
                     summary=_("Answer the question"),

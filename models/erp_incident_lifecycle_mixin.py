@@ -302,7 +302,11 @@ class ErpIncidentLifecycleMixin(models.AbstractModel):
         # persists is the one change they are allowed to make
         incidents = self.sudo()
         incidents.action_reopen()
-        for incident in incidents.filtered("key_user_id"):
+        # a customer's key user (a portal user) has no activities: they follow
+        # the request and get the comment above by e-mail
+        for incident in incidents.filtered(
+            lambda i: i.key_user_id and not i.key_user_id.share
+        ):
             incident.activity_schedule(
                 ANSWER_ACTIVITY,
                 summary=_("The problem persists"),

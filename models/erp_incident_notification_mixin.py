@@ -37,8 +37,9 @@ class ErpIncidentNotificationMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        # the creator already follows (mail.thread), unless told not to
-        if self.env.context.get("mail_create_nosubscribe"):
+        # the creator already follows (mail.thread), unless told not to or a
+        # portal user (mail.thread subscribes no portal creator)
+        if self.env.context.get("mail_create_nosubscribe") or self.env.user.share:
             records._subscribe_reporters()
         else:
             records.filtered(

@@ -16,6 +16,7 @@ from . import test_name_leaks
 from . import test_notifications
 from . import test_platform
 from . import test_portal
+from . import test_portal_question
 from . import test_portal_search_input
 from . import test_portal_tour
 from . import test_protected_fields

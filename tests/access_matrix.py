@@ -37,7 +37,11 @@ MATRIX = {
         "unlink": {"manager"},
     },
     "create_incident": {"create": {"manager", "key_user", "key_user_wh"}},
-    "create_question": {"create": KEY_USERS | {"consultation", "agent"}},
+    # portal consultation users ask their key user on the portal
+    "create_question": {
+        "create": KEY_USERS
+        | {"consultation", "portal", "portal_key_user", "agent"}
+    },
     "guide_published": {
         "read": CONSULTATION,
         # finance: key_user's area only; agents write every customer's manuals
