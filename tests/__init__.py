@@ -15,6 +15,7 @@ from . import test_multicompany
 from . import test_name_leaks
 from . import test_notifications
 from . import test_platform
+from . import test_platform_guides
 from . import test_portal
 from . import test_portal_question
 from . import test_portal_search_input
