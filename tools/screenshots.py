@@ -31,6 +31,12 @@ import websocket
 
 REPO = Path(__file__).resolve().parents[1]
 WIDTH, HEIGHT = 1400, 900
+PHONE_WIDTH, PHONE_HEIGHT = 375, 812
+# the portal chatter renders later, inside a shadow root
+PORTAL_CHATTER_READY = (
+    "[...document.querySelectorAll('.o_portal_chatter *')].some("
+    "(el) => el.shadowRoot?.querySelector('.o-mail-Thread'))"
+)
 INCIDENT_ACTION = "/odoo/action-erp_key_user.action_erp_incident"
 GUIDE_ACTION = "/odoo/action-erp_key_user.action_erp_process_guide"
 CHANGE_REQUEST_ACTION = "/odoo/action-erp_key_user.action_erp_change_request"
@@ -82,12 +88,17 @@ class Chromium:
             self.close()
             raise
         self.msg_id = 0
+        self.set_viewport(WIDTH, HEIGHT)
+
+    def set_viewport(self, width, height, mobile=False):
+        """Emulate a screen of ``width`` x ``height`` CSS pixels (a phone's
+        layout when ``mobile``)."""
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            width=WIDTH,
-            height=HEIGHT,
+            width=width,
+            height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=mobile,
         )
 
     def _page_ws_url(self, port, timeout=30):
@@ -361,6 +372,56 @@ def shot_change_request_form(demo, path):
     demo.browser.screenshot(path)
 
 
+def _portal_page(demo, url, selector, path, script=None, chatter=False):
+    """Portal ``url`` at desktop width into ``path`` and at a phone's 375 px
+    into ``<name>_375.png`` beside it; ``script`` (JS) runs before each shot;
+    with ``chatter``, the portal chatter is waited for."""
+    for width, height, mobile, target in (
+        (WIDTH, HEIGHT, False, path),
+        (PHONE_WIDTH, PHONE_HEIGHT, True, path.with_name(f"{path.stem}_375.png")),
+    ):
+        demo.browser.set_viewport(width, height, mobile)
+        try:
+            demo.browser.navigate(url)
+            demo.browser.wait_selector(selector)
+            if chatter:
+                demo.browser.wait_for(PORTAL_CHATTER_READY, "the portal chatter")
+            if script:
+                demo.browser.evaluate(script)
+            demo.browser.screenshot(target)
+        finally:
+            demo.browser.set_viewport(WIDTH, HEIGHT)
+
+
+def shot_portal_question_form(demo, path):
+    """Northwind's consultation user asks the key user, from the guide read."""
+    demo.login("nw_consult", "nw_consult")
+    guide = demo.xmlid("erp_key_user.guide_northwind_payment_run")
+    _portal_page(
+        demo,
+        f"{demo.url}/my/questions/new?guide_id={guide}",
+        ".o_erp_question_form",
+        path,
+    )
+
+
+def shot_portal_question_answer(demo, path):
+    """Northwind's key user opens the question asked to them, with "Answer
+    and close" unfolded."""
+    demo.login("nw_keyuser", "nw_keyuser")
+    question = demo.xmlid("erp_key_user.incident_northwind_question")
+    _portal_page(
+        demo,
+        f"{demo.url}/my/incidents/{question}",
+        ".o_erp_portal_answer",
+        path,
+        # the answer form as after a click on "Answer and close"
+        script="document.querySelector('#erp_portal_answer_form')"
+        ".classList.add('show')",
+        chatter=True,
+    )
+
+
 SHOTS = {
     "incident_form": shot_incident_form,
     "report_wizard": shot_report_wizard,
@@ -370,6 +431,8 @@ SHOTS = {
     "process_guide": shot_process_guide,
     "change_request_list": shot_change_request_list,
     "change_request_form": shot_change_request_form,
+    "portal_question_form": shot_portal_question_form,
+    "portal_question_answer": shot_portal_question_answer,
 }
 
 
