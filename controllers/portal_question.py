@@ -87,7 +87,7 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
         website=True,
     )
     def portal_my_erp_incident_answer(self, incident_id, answer=None, **kw):
-        """"Answer and close" of the customer's key user on an open question
+        """ "Answer and close" of the customer's key user on an open question
         of their area (``erp.incident.action_answer_question``)."""
         incident = self._get_erp_record("erp.incident", incident_id)
         if incident is None:
@@ -108,7 +108,7 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
         website=True,
     )
     def portal_my_erp_incident_confirm(self, incident_id, **kw):
-        """"Confirm resolved" of the customer's key user on a resolved request
+        """ "Confirm resolved" of the customer's key user on a resolved request
         (``erp.incident.action_confirm_resolved``): it is closed."""
         incident = self._get_erp_record("erp.incident", incident_id)
         if incident is None:
@@ -129,9 +129,7 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
         """Portal consultation users ask here; internal users ask from the
         backend (the report wizard)."""
         user = request.env.user
-        if not (
-            user.share and user.has_group("erp_key_user.group_consultation_user")
-        ):
+        if not (user.share and user.has_group("erp_key_user.group_consultation_user")):
             raise Forbidden()
 
     def _get_erp_posted_record(self, model_name, raw_id, domain=None):
@@ -145,7 +143,9 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
         Model = request.env[model_name]
         if record_id <= 0 or record_id > 2**31 - 1:
             return Model
-        return Model.search(Domain("id", "=", record_id) & Domain(domain or []), limit=1)
+        return Model.search(
+            Domain("id", "=", record_id) & Domain(domain or []), limit=1
+        )
 
     def _get_erp_question_instances(self):
         """The instances the user may ask about (their customer's, through the
@@ -290,8 +290,7 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
             except AccessError:
                 errors.append(
                     request.env._(
-                        "You cannot ask about this instance: choose one of the "
-                        "list."
+                        "You cannot ask about this instance: choose one of the list."
                     )
                 )
         if errors:

@@ -112,9 +112,7 @@ class ErpIncidentSlaMixin(models.AbstractModel):
             "not_escalated": Domain("sla_deadline", "=", False),
             "breached": Domain("sla_breached", "=", True)
             | (waiting & Domain("sla_deadline", "<", now)),
-            "met": Domain("sla_deadline", "!=", False)
-            & not_flagged
-            & ~waiting,
+            "met": Domain("sla_deadline", "!=", False) & not_flagged & ~waiting,
             "due_soon": waiting
             & not_flagged
             & Domain("sla_deadline", ">=", now)

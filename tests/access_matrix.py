@@ -39,8 +39,7 @@ MATRIX = {
     "create_incident": {"create": {"manager", "key_user", "key_user_wh"}},
     # portal consultation users ask their key user on the portal
     "create_question": {
-        "create": KEY_USERS
-        | {"consultation", "portal", "portal_key_user", "agent"}
+        "create": KEY_USERS | {"consultation", "portal", "portal_key_user", "agent"}
     },
     "guide_published": {
         "read": CONSULTATION,

@@ -47,9 +47,11 @@ class TestPlatformGuides(ErpPlatformCase, HttpCase):
         for xpath in ("//field[@name='name']", "//page[@name='steps']"):
             self.assertTrue(form.xpath(xpath), xpath)
         Guide = self.env["erp.process.guide"].with_user(self.agent_a)
-        name_domain = etree.fromstring(
-            Guide.get_view(view_type="search")["arch"]
-        ).xpath("//field[@name='name']")[0].get("filter_domain")
+        name_domain = (
+            etree.fromstring(Guide.get_view(view_type="search")["arch"])
+            .xpath("//field[@name='name']")[0]
+            .get("filter_domain")
+        )
         self.assertIn("'name'", name_domain)
         self.assertEqual(Guide.search([("name", "ilike", "dunning letters v2")]), guide)
         groups = dict(

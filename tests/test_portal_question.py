@@ -95,7 +95,9 @@ class TestPortalQuestionForm(ErpPortalQuestionCase):
         self.assertNotIn("Customer 2", html)
         self.assertNotIn("Production A", html)
         # production first, selected
-        self.assertLess(html.index("Customer 1 production"), html.index("Customer 1 staging"))
+        self.assertLess(
+            html.index("Customer 1 production"), html.index("Customer 1 staging")
+        )
         self.assertRegex(
             html, rf'<option value="{self.production_c1.id}" selected="selected"'
         )
@@ -118,9 +120,9 @@ class TestPortalQuestionForm(ErpPortalQuestionCase):
             area_id="", title="   ", description="", guide_id="", instance_id=""
         )
         self.assertEqual(response.status_code, 200)
-        errors = re.search(
-            r'o_erp_question_errors.*?</ul>', response.text, re.S
-        ).group(0)
+        errors = re.search(r"o_erp_question_errors.*?</ul>", response.text, re.S).group(
+            0
+        )
         self.assertEqual(errors.count("<li"), 4, errors)
         for sentence in (
             "Choose the ERP instance",
@@ -159,12 +161,16 @@ class TestPortalQuestionForm(ErpPortalQuestionCase):
         last_mail = self._last_mail_id()
         response = self._ask(guide_id=self.guide_c1.id)
         self.assertEqual(response.status_code, 303)
-        question = self.env["erp.incident"].sudo().search(
-            [("title", "=", "How do I leave one bill out of the payment run?")]
+        question = (
+            self.env["erp.incident"]
+            .sudo()
+            .search([("title", "=", "How do I leave one bill out of the payment run?")])
         )
-        self.assertTrue(response.headers["Location"].endswith(
-            f"/my/incidents/{question.id}?success=question"
-        ))
+        self.assertTrue(
+            response.headers["Location"].endswith(
+                f"/my/incidents/{question.id}?success=question"
+            )
+        )
         self.assertEqual(question.kind, "question")
         self.assertEqual(question.state, "new")
         self.assertEqual(question.reporter_id, self.portal_c1)
@@ -205,7 +211,9 @@ class TestPortalQuestionForm(ErpPortalQuestionCase):
 class TestPortalQuestionAnswer(ErpPortalQuestionCase):
     def test_the_key_user_sees_the_questions_to_them(self):
         question = self._new_question()
-        html = self._page("/my/incidents?filterby=questions_to_me", "portal_key_user_c1")
+        html = self._page(
+            "/my/incidents?filterby=questions_to_me", "portal_key_user_c1"
+        )
         self.assertIn(question.title, html)
         self.assertNotIn(self.incident_c1.title, html)
         # consultation users have no such filter, but the questions one
@@ -222,9 +230,7 @@ class TestPortalQuestionAnswer(ErpPortalQuestionCase):
         self.assertIn(f'href="/my/incidents/new?question_id={question.id}"', html)
         csrf = self._csrf_token(html)
         # an empty answer is refused: nothing changes
-        response = self._get(
-            f"{url}/answer", data={"csrf_token": csrf, "answer": "  "}
-        )
+        response = self._get(f"{url}/answer", data={"csrf_token": csrf, "answer": "  "})
         self.assertEqual(response.status_code, 409)
         self.assertIn("Write your answer first", response.text)
         self.assertEqual(question.state, "new")
@@ -301,7 +307,9 @@ class TestPortalQuestionAnswer(ErpPortalQuestionCase):
         )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(request_.state, "closed")
-        self.assertIn("the request is closed", self._get(response.headers["Location"]).text)
+        self.assertIn(
+            "the request is closed", self._get(response.headers["Location"]).text
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -354,9 +362,7 @@ class TestPortalCommentsOnFinishedRequests(ErpPortalQuestionCase):
                 for login in ("portal_c1", "portal_key_user_c1"):
                     self.authenticate(login, login)
                     error = self._comment(incident, "Still there?")["error"]
-                    self.assertEqual(
-                        error["data"]["name"], "odoo.exceptions.UserError"
-                    )
+                    self.assertEqual(error["data"]["name"], "odoo.exceptions.UserError")
                     self.assertIn("it takes no more comments", error["data"]["message"])
                 self.assertEqual(incident.message_ids, before)
         # the supplier's agents still note what they need

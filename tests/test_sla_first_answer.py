@@ -95,7 +95,9 @@ class TestSlaFirstAnswer(ErpPlatformCase):
         # nor a key user or manager of the supplier's company who is no agent
         self._post(self.manager_a, "Pinging the desk.")
         self.assertFalse(self.request.sla_responded_on)
-        self.assertEqual(self._status_at(self.deadline + timedelta(hours=1)), "breached")
+        self.assertEqual(
+            self._status_at(self.deadline + timedelta(hours=1)), "breached"
+        )
 
     def test_a_change_of_status_meets_the_deadline(self):
         answered_at = MONDAY_9AM + timedelta(hours=5)
@@ -115,16 +117,16 @@ class TestSlaFirstAnswer(ErpPlatformCase):
         late = self.deadline + timedelta(hours=2)
         self._post(self.agent_a, "Sorry for the delay.", at=late)
         self.assertEqual(self.request.sla_responded_on, late)
-        self.assertTrue(self.request.sla_breached, "flagged without waiting for the cron")
+        self.assertTrue(
+            self.request.sla_breached, "flagged without waiting for the cron"
+        )
         self.assertEqual(self._status_at(late + timedelta(days=1)), "breached")
 
     def test_the_first_answer_is_never_set_by_hand(self):
         with mute_logger("odoo.models"):
             for user in (self.agent_a, self.manager_a, self.portal_key_user_c1):
                 with self.subTest(user=user.login), self.assertRaises(UserError):
-                    self.request.with_user(user).write(
-                        {"sla_responded_on": MONDAY_9AM}
-                    )
+                    self.request.with_user(user).write({"sla_responded_on": MONDAY_9AM})
             with self.assertRaisesRegex(UserError, "First Answer On"):
                 self.env["erp.incident"].with_user(self.manager_a).create(
                     {
