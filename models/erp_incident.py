@@ -421,14 +421,20 @@ class ErpIncident(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         # a key user's comment is a response to whoever asked (here, not in a
-        # mixin: mail.thread's hook comes after the mixins in the MRO)
+        # mixin: mail.thread's hook comes after the mixins in the MRO); the
+        # customer's key user of the area replies on the portal
         if (
             message.message_type == "comment"
             and not self.first_response_on
             and self.env.user != self.reporter_id
-            and self.env.user.has_group("erp_key_user.group_key_user")
+            and (
+                self.env.user.has_group("erp_key_user.group_key_user")
+                or self._is_portal_key_user_of_area()
+            )
         ):
-            self._mark_first_response()
+            # sudo: a portal key user may not write incidents; the time of
+            # the first response is the addon's record, written by no client
+            self.sudo()._mark_first_response()
         # an agent's first public reply answers the escalated request (SLA)
         if (
             self.sla_deadline

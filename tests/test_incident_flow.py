@@ -148,9 +148,36 @@ class TestIncidentFlow(ErpKeyUserCase):
         self.assertRegex(question.name, r"^INC/\d{4}/\d{5}$")
 
     @mute_logger("odoo.addons.base.models.ir_rule")
-    def test_portal_user_cannot_ask_in_the_backend(self):
-        with self.assertRaises(AccessError):
-            self._create_incident(self.portal_a, kind="question")
+    def test_portal_user_asks_questions_of_their_own_company_only(self):
+        # portal consultation users ask their key user (the portal's form
+        # creates the question as them): questions of their own customer (here
+        # their company's partner), as themselves, never incidents
+        question = self._create_incident(self.portal_a, kind="question")
+        self.assertEqual(question.reporter_id, self.portal_a)
+        self.assertEqual(question.key_user_id, self.key_user_a)
+        with self.assertRaises(UserError):
+            self._create_incident(self.portal_a, kind="incident")
+        with self.assertRaises(UserError):
+            self._create_incident(
+                self.portal_a, kind="question", reporter_id=self.consultation_a.id
+            )
+        # another customer of the same company (on the supplier's platform)
+        hosted = self.env["erp.instance"].create(
+            {
+                "name": "A customer's production",
+                "company_id": self.company_a.id,
+                "partner_id": self.env["res.partner"]
+                .create({"name": "A customer", "is_company": True})
+                .id,
+            }
+        )
+        with mute_logger("odoo.addons.base.models.ir_rule", "odoo.models"):
+            with self.assertRaises(AccessError):
+                self._create_incident(
+                    self.portal_a, kind="question", instance_id=hosted.id
+                )
+            with self.assertRaises(AccessError):
+                self._create_incident(self.portal_no_role_a, kind="question")
 
     def test_problem_persists_reopens(self):
         question = self._create_incident(self.consultation_a, kind="question")

@@ -29,6 +29,31 @@ class ErpPortalQuestionCase(ErpPlatformCase, HttpCase):
     def _csrf_token(self, html):
         return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
+    def _comment(self, incident, body):
+        """Post ``body`` through the portal chatter's route; the JSON-RPC
+        answer (``result`` or ``error``)."""
+        self.env.flush_all()
+        response = self.opener.post(
+            f"{self.base_url()}/mail/message/post",
+            json={
+                "id": 0,
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "thread_model": "erp.incident",
+                    "thread_id": incident.id,
+                    "post_data": {
+                        "body": body,
+                        "message_type": "comment",
+                        "subtype_xmlid": "mail.mt_comment",
+                    },
+                },
+            },
+        )
+        self.env.invalidate_all()
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
     def _ask(self, login="portal_c1", **values):
         form = {
             "instance_id": self.production_c1.id,
@@ -225,6 +250,11 @@ class TestPortalQuestionAnswer(ErpPortalQuestionCase):
     def test_the_key_user_answers_and_closes_on_the_portal(self):
         question = self._new_question()
         url = f"/my/incidents/{question.id}"
+        # a reply in the chatter is the key user's first response (KPIs)
+        self.authenticate("portal_key_user_c1", "portal_key_user_c1")
+        self.assertIn("result", self._comment(question, "Looking into it"))
+        self.assertTrue(question.first_response_on)
+        self.assertEqual(question.state, "new")
         html = self._page(url, "portal_key_user_c1")
         self.assertIn("Answer and close", html)
         self.assertIn(f'href="/my/incidents/new?question_id={question.id}"', html)
@@ -314,31 +344,6 @@ class TestPortalQuestionAnswer(ErpPortalQuestionCase):
 
 @tagged("post_install", "-at_install")
 class TestPortalCommentsOnFinishedRequests(ErpPortalQuestionCase):
-    def _comment(self, incident, body):
-        """Post ``body`` through the portal chatter's route; the JSON-RPC
-        answer (``result`` or ``error``)."""
-        self.env.flush_all()
-        response = self.opener.post(
-            f"{self.base_url()}/mail/message/post",
-            json={
-                "id": 0,
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "thread_model": "erp.incident",
-                    "thread_id": incident.id,
-                    "post_data": {
-                        "body": body,
-                        "message_type": "comment",
-                        "subtype_xmlid": "mail.mt_comment",
-                    },
-                },
-            },
-        )
-        self.env.invalidate_all()
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
     def test_open_requests_take_comments_of_every_colleague(self):
         self.authenticate("portal_c1", "portal_c1")
         result = self._comment(self.incident_c1, "It skips Acme too")["result"]
