@@ -251,7 +251,12 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
         return errors, values
 
     @http.route(
-        ["/my/questions/new"], type="http", auth="user", methods=["GET"], website=True
+        ["/my/questions/new"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
     )
     def portal_my_erp_question_new(self, guide_id=None, **kw):
         """The "Ask your key user" form, opened from the list of requests or
@@ -262,7 +267,7 @@ class ErpKeyUserPortalQuestion(ErpKeyUserPortal):
         return request.render("erp_key_user.portal_erp_question_form", values)
 
     @http.route(
-        ["/my/questions/new"],
+        ["/my/questions/submit"],
         type="http",
         auth="user",
         methods=["POST"],

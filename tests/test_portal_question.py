@@ -64,7 +64,7 @@ class ErpPortalQuestionCase(ErpPlatformCase, HttpCase):
         form.update(values)
         html = self._page("/my/questions/new", login)
         return self._get(
-            "/my/questions/new",
+            "/my/questions/submit",
             data=dict(form, csrf_token=self._csrf_token(html)),
             allow_redirects=False,
         )

@@ -26,6 +26,12 @@ WRITING_ROUTES = {
     # records the self-help event of the suggestion opened from the report
     # wizard's list, in its dialog
     "/erp_key_user/self_help/opened",
+    # creates the question asked to the key user
+    "/my/questions/submit",
+    # the key user's answer resolves the question
+    "/my/incidents/<int:incident_id>/answer",
+    # the key user's confirmation closes the resolved request
+    "/my/incidents/<int:incident_id>/confirm",
 }
 
 
@@ -62,6 +68,7 @@ class TestPortalReadOnlyRoutes(ErpKeyUserPortalCase, HttpCase):
             "/my/guides",
             "/my/guides/page/<int:page>",
             "/my/guides/<int:guide_id>",
+            "/my/questions/new",
         ):
             self.assertIn(path, read_only)
 
@@ -77,6 +84,7 @@ class TestPortalReadOnlyRoutes(ErpKeyUserPortalCase, HttpCase):
             "/my/guides",
             "/my/guides/page/2",
             f"/my/guides/{self.guide_published_a.id}",
+            f"/my/questions/new?guide_id={self.guide_published_a.id}",
         ]
         retries = []
 
