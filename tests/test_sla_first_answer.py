@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -146,3 +146,27 @@ class TestSlaFirstAnswer(ErpPlatformCase):
         row = Analysis.search([("incident_id", "=", self.request.id)])
         self.assertAlmostEqual(row.hours_to_first_answer, 3.0)
         self.assertEqual(row.partner_id, self.customer_c1)
+
+    def test_agents_read_the_kpis_of_their_customers_portal_users_never(self):
+        self.env.flush_all()
+        Analysis = self.env["erp.incident.analysis"]
+        groups = dict(
+            Analysis.with_user(self.agent_a)._read_group(
+                [], ["partner_id"], ["__count"]
+            )
+        )
+        self.assertLessEqual(
+            {self.customer_c1, self.customer_c2, self.company_a.partner_id},
+            set(groups),
+        )
+        self.assertNotIn(self.company_b.partner_id, groups, "another company")
+        menu = self.env.ref("erp_key_user.menu_erp_incident_analysis_kpi")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.agent_a)._visible_menu_ids())
+        for user in (self.portal_key_user_c1, self.portal_c1):
+            with self.subTest(user=user.login):
+                with (
+                    mute_logger("odoo.addons.base.models.ir_model"),
+                    self.assertRaises(AccessError),
+                ):
+                    Analysis.with_user(user).search([])
