@@ -47,6 +47,8 @@ class ErpIncident(models.Model):
         "erp.company.scoped.mixin",
         "erp.incident.lifecycle.mixin",
         "erp.incident.sla.mixin",
+        # before the escalation: it adds the agents to _notify_supplier
+        "erp.incident.support.request.mixin",
         "erp.incident.escalation.mixin",
         "erp.incident.change.request.mixin",
         "erp.incident.staging.mixin",

@@ -193,7 +193,8 @@ class ErpIncidentEscalationMixin(models.AbstractModel):
                 "kind": "incident",
             },
         )
-        attachments.write({"res_model": self._name, "res_id": self.id})
+        if attachments:  # an empty write still needs the right to write files
+            attachments.write({"res_model": self._name, "res_id": self.id})
         self._notify_supplier()
         return True
 

@@ -120,9 +120,11 @@ class ErpIncidentNotificationMixin(models.AbstractModel):
         author = self.env["res.partner"].browse(
             msg_vals.get("author_id") or message.author_id.id
         )
-        # sudo: the author's groups decide, whoever posts
+        # sudo: the author's groups decide, whoever posts. A customer's portal
+        # key user is the customer's channel to the supplier on the platform.
         return any(
             user.has_group("erp_key_user.group_key_user")
+            or user.has_group("erp_key_user.group_portal_key_user")
             for user in author.sudo().user_ids
         )
 

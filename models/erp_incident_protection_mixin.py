@@ -11,6 +11,8 @@ COMPUTED_ONLY_FIELDS = frozenset({"res_url"})
 # Set by the model (the current user); key users record a request for a
 # colleague of the company (_check_reporter_id), nobody else changes it.
 KEY_USER_ONLY_FIELDS = frozenset({"reporter_id"})
+# Set once by submit_support_request (the sender's idempotency key).
+SUBMISSION_ONLY_FIELDS = frozenset({"external_uid"})
 
 
 class ErpIncidentProtectionMixin(models.AbstractModel):
@@ -36,7 +38,7 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
         if self.env.su:
             return
         is_key_user = self.env.user.has_group("erp_key_user.group_key_user")
-        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
+        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS | SUBMISSION_ONLY_FIELDS
         if not is_key_user:
             protected |= KEY_USER_ONLY_FIELDS
         context_values = {
@@ -75,7 +77,7 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
         """Refuse the lifecycle fields to every caller but the lifecycle."""
         if self.env.su:
             return
-        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS
+        protected = LIFECYCLE_FIELDS | COMPUTED_ONLY_FIELDS | SUBMISSION_ONLY_FIELDS
         if not self.env.user.has_group("erp_key_user.group_key_user"):
             protected |= KEY_USER_ONLY_FIELDS
         refused = sorted(protected & set(vals))

@@ -27,6 +27,7 @@ from . import test_report_wizard_tour
 from . import test_routing
 from . import test_sla
 from . import test_sla_first_answer
+from . import test_support_request
 from . import test_tokens
 from . import test_staging_links
 from . import test_change_requests
