@@ -39,6 +39,7 @@
         "report/erp_self_help_analysis_views.xml",
         "views/portal_templates.xml",
         "views/portal_question_templates.xml",
+        "views/portal_request_templates.xml",
     ],
     "demo": [
         "demo/erp_key_user_demo.xml",
@@ -52,6 +53,9 @@
             "erp_key_user/static/src/fields/**/*",
             "erp_key_user/static/src/report_wizard/**/*",
             "erp_key_user/static/src/views/erp_process_guide_form/**/*",
+        ],
+        "web.assets_frontend": [
+            "erp_key_user/static/src/interactions/**/*",
         ],
         "web.assets_unit_tests": [
             "erp_key_user/static/tests/**/*.test.js",

@@ -1,3 +1,4 @@
 from . import portal
 from . import self_help
 from . import portal_question
+from . import portal_request

@@ -436,6 +436,39 @@ class ErpIncidentSupportRequestMixin(models.AbstractModel):
             ]
         )
 
+    def _get_request_files(self):
+        """The screenshots and files of this request (sent with it, or with
+        its escalation), for whoever may read the request. Files of chatter
+        messages are not: the chatter shows those of public messages, and
+        those of internal notes never reach the portal."""
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: portal users have no access to ir.attachment at all; the
+        # request was just checked readable by the user (record rules), and
+        # only its own files that belong to no message are returned
+        files = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
+            )
+        )
+        if not files:
+            return files
+        in_messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("attachment_ids", "in", files.ids),
+                ]
+            )
+            .attachment_ids
+        )
+        return files - in_messages
+
     def _notify_supplier(self):
         """A support request also reaches the supplier's agents: they follow
         it (its messages, the customer's answers) before the escalation

@@ -18,6 +18,7 @@ from . import test_platform
 from . import test_platform_guides
 from . import test_portal
 from . import test_portal_question
+from . import test_portal_request
 from . import test_portal_search_input
 from . import test_portal_tour
 from . import test_protected_fields

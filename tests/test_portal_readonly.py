@@ -21,6 +21,8 @@ MODULE = "odoo.addons.erp_key_user."
 WRITING_ROUTES = {
     # reopens a resolved incident and posts the user's details
     "/my/incidents/<int:incident_id>/persists",
+    # creates (or converts) and escalates the support request of the form
+    "/my/incidents/new/submit",
     # records the self-help event of the suggestion the user opened
     "/erp_key_user/self_help/<string:token>/<string:kind>/<int:record_id>",
     # records the self-help event of the suggestion opened from the report

@@ -103,22 +103,32 @@ class TestSupportRequest(SupportRequestCase):
 
     def test_files_are_stored_on_the_request_for_the_customer_only(self):
         result = self._submit(error_message=False)
+        incident = self.env["erp.incident"].browse(result["id"])
         attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "erp.incident"), ("res_id", "=", result["id"])]
+            [("res_model", "=", "erp.incident"), ("res_id", "=", incident.id)]
         )
         self.assertEqual(attachment.name, "payment_run.png")
         self.assertEqual(attachment.create_uid, self.portal_key_user_c1)
         self.assertEqual(attachment.raw, base64.b64decode(PNG))
-        # the customer's consultation user reads it, the other customer never
-        self.assertEqual(
-            attachment.with_user(self.portal_c1).raw, base64.b64decode(PNG)
+        # an agent's internal note with a file: the note's file is not the
+        # request's (the chatter shows message files, never a note's)
+        incident.with_user(self.agent_a).message_post(
+            body="Log of the payment run",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("internal.log", b"internal")],
         )
+        self.env.invalidate_all()
+        # the customer's consultation user reads the request's files
+        self.assertEqual(
+            incident.with_user(self.portal_c1)._get_request_files(), attachment
+        )
+        # the other customer never
         for user in (self.portal_c2, self.portal_key_user_c2):
             with (
                 mute_logger("odoo.addons.base.models.ir_rule"),
                 self.assertRaises(AccessError),
             ):
-                attachment.with_user(user).check_access("read")
+                incident.with_user(user)._get_request_files()
 
     def test_a_refused_request_lists_every_problem_and_saves_nothing(self):
         before = self._counts()
