@@ -359,3 +359,42 @@ class TestPortalRequestFormQueries(PortalRequestCase):
         self.assertEqual(len(re.findall(r"Customer 1 manual \d+", response.text)), 20)
         self.assertEqual(small, large, "the form's queries grow with the records")
         self.assertLessEqual(large, REQUEST_FORM_BUDGET)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRequestTour(PortalRequestCase):
+    """Browser tours (static/tests/tours/support_request_tour.js): customer 1's
+    portal key user sends a request (refused once, then sent), an agent
+    answers it in the backend chatter, the portal page shows the answer."""
+
+    def test_request_sent_answered_and_read_on_the_portal(self):
+        self.start_tour(
+            "/my/incidents",
+            "erp_key_user_support_request_tour",
+            login=self.portal_key_user_c1.login,
+        )
+        incident = self.env["erp.incident"].search(
+            [("title", "=", "Payment run skips vendors without a bank account")]
+        )
+        self.assertEqual(len(incident), 1)
+        self.assertEqual(incident.state, "escalated")
+        self.assertEqual(incident.guide_id, self.guide_c1)
+        self.assertTrue(incident.reproduced_in_staging)
+        self.assertEqual(incident.reporter_id, self.portal_key_user_c1)
+
+        self.start_tour(
+            f"/odoo/erp.incident/{incident.id}",
+            "erp_key_user_support_request_agent_tour",
+            login=self.agent_a.login,
+        )
+        reply = incident.message_ids.filtered(
+            lambda m: "Add a bank account to the vendor" in (m.body or "")
+        )
+        self.assertEqual(reply.author_id, self.agent_a.partner_id)
+        self.assertEqual(reply.subtype_id, self.env.ref("mail.mt_comment"))
+
+        self.start_tour(
+            incident.access_url,
+            "erp_key_user_support_request_reply_tour",
+            login=self.portal_key_user_c1.login,
+        )

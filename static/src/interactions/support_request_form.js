@@ -31,26 +31,38 @@ export class SupportRequestForm extends Interaction {
         this.token = null;
         this.lastQuery = "";
         this.suggestionsAvailable = true;
+        // the areas of every instance, one group each: only the chosen
+        // instance's group stays in the list
+        this.areaGroups = [...this.areaSelect.querySelectorAll("optgroup")];
         this.onInstanceChange();
         this.showReason();
+    }
+
+    destroy() {
+        this.areaSelect.append(...this.areaGroups);
     }
 
     get instanceSelect() {
         return this.el.querySelector("select[name=instance_id]");
     }
 
+    get areaSelect() {
+        return this.el.querySelector("select[name=area_id]");
+    }
+
     onInstanceChange() {
         const option = this.instanceSelect.selectedOptions[0];
         const instanceId = this.instanceSelect.value;
-        const areaSelect = this.el.querySelector("select[name=area_id]");
-        for (const group of areaSelect.querySelectorAll("optgroup")) {
-            const visible = group.dataset.instanceId === instanceId;
-            group.hidden = !visible;
-            group.disabled = !visible;
+        const areaSelect = this.areaSelect;
+        const previous = areaSelect.value;
+        for (const group of this.areaGroups) {
+            group.remove();
         }
-        if (areaSelect.selectedOptions[0]?.parentElement.disabled) {
-            areaSelect.value = "";
-        }
+        areaSelect.append(
+            ...this.areaGroups.filter((group) => group.dataset.instanceId === instanceId)
+        );
+        const kept = [...areaSelect.options].some((opt) => opt.value === previous);
+        areaSelect.value = kept ? previous : "";
         const staging = this.el.querySelector(".o_erp_request_staging_name");
         staging.textContent = option?.dataset.staging || "";
     }
