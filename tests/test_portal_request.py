@@ -114,6 +114,8 @@ class TestPortalRequestForm(PortalRequestCase):
         self.assertEqual(guides, ["", str(self.guide_c1.id)])
         for other in ("Customer 2", "Production A", self.guide_published_a.name):
             self.assertNotIn(other, response.text)
+        # nothing is ticked for the user
+        self.assertFalse(doc.xpath("//input[@type='checkbox'][@checked]"))
         # the staging instance is named beside the checkbox
         self.assertEqual(
             doc.xpath("string(//*[hasclass('o_erp_request_staging_name')])"),
@@ -171,6 +173,8 @@ class TestPortalRequestForm(PortalRequestCase):
             [str(self.area_finance.id)],
         )
         self.assertTrue(doc.xpath("//*[hasclass('o_erp_request_files_lost')]"))
+        # the boxes are kept as they were sent
+        self.assertEqual(doc.xpath("//input[@type='checkbox'][@checked]/@name"), [])
         self.assertEqual(self._counts(), before)
 
     def test_an_accepted_request_is_escalated_and_shows_its_page(self):
