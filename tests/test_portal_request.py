@@ -207,6 +207,11 @@ class TestPortalRequestForm(PortalRequestCase):
         )
         self.assertEqual(link, [f"/my/incidents/{incident.id}/files/{attachment.id}"])
 
+        # the supplier's team reads the comments on the platform
+        self.assertTrue(
+            doc.xpath("//*[hasclass('o_erp_incident_comment_audience_hosted')]")
+        )
+        self.assertNotIn("the supplier does not see", page.text)
         # the customer's consultation user reads the request and its file
         self._login(self.portal_c1)
         page = self.url_open(incident.access_url)
