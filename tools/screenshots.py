@@ -182,11 +182,24 @@ class Chromium:
         if result.get("errorText"):
             raise CdpError(f"cannot open {url}: {result['errorText']}")
 
-    def screenshot(self, path):
+    def screenshot(self, path, full_page=False):
         # let images, fonts and CSS transitions settle
         self.wait_for("[...document.images].every((img) => img.complete)", "images")
         time.sleep(1.0)
-        data = self.call("Page.captureScreenshot", format="png")["data"]
+        params = {"format": "png"}
+        if full_page:  # the whole page, not only the window
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+            params.update(
+                captureBeyondViewport=True,
+                clip={
+                    "x": 0,
+                    "y": 0,
+                    "width": size["width"],
+                    "height": size["height"],
+                    "scale": 1,
+                },
+            )
+        data = self.call("Page.captureScreenshot", **params)["data"]
         path.write_bytes(base64.b64decode(data))
         print(f"saved {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
 
@@ -296,6 +309,47 @@ def shot_portal_incident(demo, path):
         "the portal chatter",
     )
     demo.browser.screenshot(path)
+
+
+def _open_request_form(demo):
+    """Northwind's portal key user: the support-request form, sent once with
+    a title that says nothing, so that it lists what is missing."""
+    demo.login("nw_keyuser", "nw_keyuser")
+    demo.browser.navigate(f"{demo.url}/my/incidents/new")
+    demo.browser.wait_selector(".o_erp_support_request_form")
+    demo.browser.evaluate(
+        "(() => {"
+        "const form = document.querySelector('.o_erp_support_request_form');"
+        "form.elements.title.value = 'Problem';"
+        "form.elements.actual_result.value = "
+        "'Vendors without a bank account are skipped.';"
+        "form.requestSubmit();"
+        "})()"
+    )
+    demo.browser.wait_selector(".o_erp_request_errors")
+
+
+def shot_portal_request_form(demo, path):
+    """Portal key user: the support-request form, with what is missing."""
+    _open_request_form(demo)
+    demo.browser.screenshot(path)
+
+
+def shot_portal_request_form_mobile(demo, path):
+    """The same on a phone (375 px wide), the whole page."""
+    browser = demo.browser
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=375,
+        height=812,
+        deviceScaleFactor=1,
+        mobile=True,
+    )
+    try:
+        _open_request_form(demo)
+        browser.screenshot(path, full_page=True)
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
 
 
 def shot_incident_kanban(demo, path):
@@ -427,6 +481,8 @@ SHOTS = {
     "report_wizard": shot_report_wizard,
     "escalation_wizard": shot_escalation_wizard,
     "portal_incident": shot_portal_incident,
+    "portal_request_form": shot_portal_request_form,
+    "portal_request_form_mobile": shot_portal_request_form_mobile,
     "incident_kanban": shot_incident_kanban,
     "process_guide": shot_process_guide,
     "change_request_list": shot_change_request_list,
