@@ -7,11 +7,14 @@ from . import erp_self_help_mixin
 from . import erp_self_help
 from . import erp_self_help_event
 from . import erp_support_area
+from . import erp_instance_coverage_mixin
 from . import erp_instance
 from . import erp_key_user_assignment
 from . import erp_process_guide_step
 from . import erp_process_guide_version
 from . import erp_process_guide_staging_mixin
+from . import erp_process_guide_read
+from . import erp_process_guide_training_mixin
 from . import erp_process_guide
 from . import erp_incident_lifecycle_mixin
 from . import erp_incident_sla_mixin

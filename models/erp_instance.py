@@ -32,7 +32,11 @@ class ErpInstance(models.Model):
     """One ERP environment (production, staging, test) of a company."""
 
     _name = "erp.instance"
-    _inherit = ["erp.company.scoped.mixin", "erp.text.mixin"]
+    _inherit = [
+        "erp.company.scoped.mixin",
+        "erp.text.mixin",
+        "erp.instance.coverage.mixin",
+    ]
     _description = "ERP Instance"
     _text_required_fields = ("name",)
     _order = "company_id, environment, name"

@@ -55,6 +55,7 @@ class ErpProcessGuide(models.Model):
         "erp.text.mixin",
         "erp.self.help.mixin",
         "erp.process.guide.staging.mixin",
+        "erp.process.guide.training.mixin",
     ]
     _rule_scope_fields = ("company_id", "partner_id", "area_id")
     _text_required_fields = ("name",)
