@@ -28,6 +28,7 @@
         "views/erp_process_guide_views.xml",
         "report/erp_process_guide_report.xml",
         "views/erp_instance_views.xml",
+        "views/erp_instance_hypercare_views.xml",
         "views/erp_support_area_views.xml",
         "views/erp_key_user_assignment_views.xml",
         "views/res_config_settings_views.xml",

@@ -54,16 +54,18 @@ class ErpIncidentSlaMixin(models.AbstractModel):
     )
 
     def _get_sla_deadline(self, start):
-        """``start`` + the instance's response hours, in business hours of the
+        """``start`` + the instance's response hours (its hypercare response
+        time when ``start`` falls in its hypercare), in business hours of the
         instance calendar (public holidays excluded)."""
         self.ensure_one()
         instance = self.instance_id
+        hours = instance._get_response_hours(start)
         calendar = (
             instance.resource_calendar_id or instance.company_id.resource_calendar_id
         )
         if not calendar:
-            return start + timedelta(hours=instance.response_hours)
-        return calendar.plan_hours(instance.response_hours, start, compute_leaves=True)
+            return start + timedelta(hours=hours)
+        return calendar.plan_hours(hours, start, compute_leaves=True)
 
     # ------------------------------------------------------------------
     # status: one rule for the views, the portal (here) and the KPIs (SQL)

@@ -33,9 +33,11 @@ class ErpInstance(models.Model):
 
     _name = "erp.instance"
     _inherit = [
+        "mail.thread",
         "erp.company.scoped.mixin",
         "erp.text.mixin",
         "erp.instance.coverage.mixin",
+        "erp.instance.hypercare.mixin",
     ]
     _description = "ERP Instance"
     _text_required_fields = ("name",)

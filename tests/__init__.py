@@ -33,3 +33,4 @@ from . import test_tokens
 from . import test_staging_links
 from . import test_change_requests
 from . import test_training
+from . import test_hypercare
