@@ -49,6 +49,7 @@
         "demo/erp_key_user_demo.xml",
         "demo/erp_key_user_platform_demo.xml",
         "demo/erp_key_user_platform_question_demo.xml",
+        "demo/erp_key_user_training_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -89,7 +89,7 @@ class ErpProcessGuideReader(models.Model):
     owner_id = fields.Many2one("res.users", string="Guide Owner", readonly=True)
     user_id = fields.Many2one("res.users", string="Reader", readonly=True)
     is_portal = fields.Boolean(string="Portal User", readonly=True)
-    version = fields.Integer(string="Current Version", readonly=True)
+    version = fields.Integer(string="Current Version", readonly=True, aggregator=False)
     state = fields.Selection(READ_STATES, string="Status", readonly=True)
     read_on = fields.Datetime(string="Confirmed on", readonly=True)
     last_read_version = fields.Integer(

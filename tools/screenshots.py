@@ -476,6 +476,57 @@ def shot_portal_question_answer(demo, path):
     )
 
 
+def shot_guide_readers(demo, path):
+    """Support manager: who has read the current version of each guide, per
+    area and guide, with the Remind button."""
+    demo.login("manager", "manager")
+    demo.open_backend(
+        "/odoo/action-erp_key_user.action_erp_process_guide_reader",
+        ".o_list_view .o_group_header",
+    )
+    # open every area, then every guide in it
+    for _level in range(2):
+        demo.browser.evaluate(
+            "document.querySelectorAll('.o_list_view tr.o_group_header"
+            ":not(.o_group_open)').forEach((row) => row.click())"
+        )
+        time.sleep(1)
+        demo.browser.wait_for(BACKEND_READY, "the groups to open")
+    demo.browser.screenshot(path)
+
+
+def shot_portal_guide_read(demo, path):
+    """Portal consultation user: a published guide with "I have read this
+    version"."""
+    demo.login("portal_consult", "portal_consult")
+    guide = demo.xmlid("erp_key_user.guide_customer_invoice")
+    demo.browser.navigate(f"{demo.url}/my/guides/{guide}")
+    demo.browser.wait_selector(".o_erp_portal_guide_confirm_read")
+    demo.browser.screenshot(path)
+
+
+def shot_key_user_coverage(demo, path):
+    """Support manager: the areas of each instance, their key users and
+    backups, and the consultation users they serve."""
+    demo.login("manager", "manager")
+    demo.open_backend(
+        "/odoo/action-erp_key_user.action_erp_key_user_coverage",
+        ".o_list_view .o_data_row",
+    )
+    demo.browser.screenshot(path)
+
+
+def shot_hypercare(demo, path):
+    """Support manager: the hypercare dashboard of the production instance."""
+    demo.login("manager", "manager")
+    instance = demo.xmlid("erp_key_user.instance_production")
+    demo.open_backend(
+        f"/odoo/action-erp_key_user.action_erp_instance_hypercare/{instance}",
+        ".o_form_view .o_erp_hypercare_criteria",
+    )
+    demo.browser.screenshot(path)
+
+
 SHOTS = {
     "incident_form": shot_incident_form,
     "report_wizard": shot_report_wizard,
@@ -489,6 +540,10 @@ SHOTS = {
     "change_request_form": shot_change_request_form,
     "portal_question_form": shot_portal_question_form,
     "portal_question_answer": shot_portal_question_answer,
+    "guide_readers": shot_guide_readers,
+    "portal_guide_read": shot_portal_guide_read,
+    "key_user_coverage": shot_key_user_coverage,
+    "hypercare": shot_hypercare,
 }
 
 
