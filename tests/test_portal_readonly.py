@@ -34,6 +34,8 @@ WRITING_ROUTES = {
     "/my/incidents/<int:incident_id>/answer",
     # the key user's confirmation closes the resolved request
     "/my/incidents/<int:incident_id>/confirm",
+    # records the user's confirmation "I have read this version" of a guide
+    "/my/guides/<int:guide_id>/read",
 }
 
 
