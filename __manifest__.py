@@ -34,6 +34,7 @@
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
         "wizards/erp_incident_escalate_wizard_views.xml",
+        "wizards/erp_instance_connection_wizard_views.xml",
         "wizards/erp_process_guide_version_compare_views.xml",
         "report/erp_incident_analysis_views.xml",
         "report/erp_process_guide_reader_views.xml",

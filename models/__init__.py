@@ -9,6 +9,7 @@ from . import erp_self_help_event
 from . import erp_support_area
 from . import erp_instance_coverage_mixin
 from . import erp_instance_hypercare_mixin
+from . import erp_instance_connection_mixin
 from . import erp_instance
 from . import erp_key_user_assignment
 from . import erp_process_guide_step

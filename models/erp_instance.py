@@ -38,6 +38,7 @@ class ErpInstance(models.Model):
         "erp.text.mixin",
         "erp.instance.coverage.mixin",
         "erp.instance.hypercare.mixin",
+        "erp.instance.connection.mixin",
     ]
     _description = "ERP Instance"
     _text_required_fields = ("name",)
