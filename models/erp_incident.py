@@ -52,6 +52,7 @@ class ErpIncident(models.Model):
         "erp.incident.escalation.mixin",
         "erp.incident.change.request.mixin",
         "erp.incident.staging.mixin",
+        "erp.incident.support.updates.mixin",
         "erp.incident.role.views.mixin",
         "erp.selection.order.mixin",
         "erp.text.mixin",
