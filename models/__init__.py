@@ -28,6 +28,7 @@ from . import erp_incident_role_views_mixin
 from . import erp_incident_protection_mixin
 from . import erp_incident_portal_mixin
 from . import erp_incident_support_request_mixin
+from . import erp_incident_connector_mixin
 from . import erp_incident_support_updates_mixin
 from . import erp_incident
 from . import res_partner

@@ -47,6 +47,9 @@ class ErpIncident(models.Model):
         "erp.company.scoped.mixin",
         "erp.incident.lifecycle.mixin",
         "erp.incident.sla.mixin",
+        # before the escalation: with a connection, the request goes to the
+        # supplier's platform instead of the e-mail
+        "erp.incident.connector.mixin",
         # before the escalation: it adds the agents to _notify_supplier
         "erp.incident.support.request.mixin",
         "erp.incident.escalation.mixin",
