@@ -1,5 +1,6 @@
 from . import test_access_matrix
 from . import test_concurrency
+from . import test_connector
 from . import test_constraints
 from . import test_daily_use
 from . import test_escalation

@@ -30,3 +30,38 @@ def pytest_runtest_makereport(item, call):
             reason = reason[2]
         report.outcome = "failed"
         report.longrepr = f"skipped tests count as failures: {reason}"
+
+
+@pytest.fixture(scope="session")
+def supplier_platform():
+    """The second Odoo server acting as the supplier's platform
+    (tests/platform_server.py), started once for the session's connector
+    tests and stopped at its end. It cannot start: the tests fail (never
+    skip), saying why."""
+    from .platform_server import PlatformServer, PlatformServerError  # noqa: PLC0415
+
+    try:
+        server = PlatformServer.from_environment()
+        server.start()
+    except PlatformServerError as error:
+        pytest.fail(f"the supplier's platform server: {error}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="class")
+def supplier_platform_class(request, supplier_platform):
+    """``self.platform`` for a test class marked
+    ``@pytest.mark.usefixtures("supplier_platform_class")``."""
+    request.cls.platform = supplier_platform
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the connector scenarios saw on the second server (the lines the
+    tests of tests/test_connector.py report)."""
+    from .platform_server import SCENARIO_REPORT  # noqa: PLC0415
+
+    if SCENARIO_REPORT:
+        terminalreporter.section("connector scenarios (second Odoo server)")
+        for line in SCENARIO_REPORT:
+            terminalreporter.write_line(line)

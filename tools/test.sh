@@ -16,7 +16,10 @@
 #   3. build the wheel and the sdist and check what they hold (tools/check_wheel.py:
 #      the addon, none of the development tooling); a wrong wheel fails the run,
 #      after pytest has run;
-#   4. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
+#   4. the supplier's platform for the connector tests: ${DB}_platform with
+#      the module (and rpc, auto-installed), set up by tools/setup_platform.py (a second Odoo
+#      server serves it during pytest: tests/platform_server.py);
+#   5. pytest (pytest-odoo, with an HTTP server for HttpCase tours in headless
 #      Chromium) on the tests collected as odoo.addons.erp_key_user.tests.*;
 #      its closing line gives the counts ("N failed, N passed in ...").
 # Exits non-zero on any failure, including "no tests collected" and a skipped
@@ -30,7 +33,9 @@ NODEMO_DB="${DB}_nodemo"
 
 CUSTOMERS_UPGRADE_DB="${DB}_upgrade_customers"
 SELF_HELP_UPGRADE_DB="${DB}_upgrade_self_help"
+PLATFORM_DB="${DB}_platform"
 cleanup() {
+    drop_db "$PLATFORM_DB" || true
     drop_db "$NODEMO_DB" || true
     drop_db "${DB}_upgrade" || true
     drop_db "$CUSTOMERS_UPGRADE_DB" || true
@@ -122,6 +127,20 @@ if [ "$rc" != 0 ] || [ -n "$bad" ]; then
 fi
 upgrade_step check "$ADDONS_PATH"
 drop_db "$UPGRADE_DB"
+
+# The supplier's platform for the connector tests (tests/test_connector.py):
+# a second database with the module (and rpc, JSON-2) and the hosted setup
+# of tools/setup_platform.py; tests/conftest.py serves it with a second Odoo
+# server during the pytest session.
+# (rpc is auto-installed with base; tools/setup_platform.py checks it is there)
+install_module "$PLATFORM_DB" "$LOG_DIR/install-platform.log"
+PLATFORM_STATE="$REPO/build/platform/$PLATFORM_DB.json"
+mkdir -p "$(dirname "$PLATFORM_STATE")"
+"$ODOO_PY" "$REPO/tools/setup_platform.py" "$PLATFORM_STATE" -d "$PLATFORM_DB" \
+    --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
+    --log-level=warn --logfile="$LOG_DIR/setup-platform.log"
+export ERP_KEY_USER_PLATFORM_DB="$PLATFORM_DB" ERP_KEY_USER_PLATFORM_STATE="$PLATFORM_STATE" \
+    ERP_KEY_USER_LOG_DIR="$LOG_DIR" PGHOST PGPORT PGUSER
 
 echo "== pytest on $DB"
 rc=0
