@@ -57,6 +57,13 @@ class ErpIncidentProtectionMixin(models.AbstractModel):
                     )
                 )
             if values.get("kind") == "incident" and not is_key_user:
+                if self.env.user.has_group("erp_key_user.group_portal_key_user"):
+                    raise UserError(
+                        _(
+                            "Send incidents to the supplier with the "
+                            "support-request form: its checklist applies."
+                        )
+                    )
                 raise UserError(
                     _(
                         "Only key users open incidents. Ask your key user: they "

@@ -17,7 +17,6 @@ class ErpInstanceCoverageMixin(models.AbstractModel):
     coverage_ids = fields.One2many(
         "erp.key.user.coverage",
         "instance_id",
-        string="Coverage",
         readonly=True,
         groups=COVERAGE_GROUPS,
     )

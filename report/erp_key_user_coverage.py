@@ -34,7 +34,7 @@ class ErpKeyUserCoverage(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     area_id = fields.Many2one("erp.support.area", readonly=True)
-    key_user_id = fields.Many2one("res.users", string="Key User", readonly=True)
+    key_user_id = fields.Many2one("res.users", readonly=True)
     backup_count = fields.Integer(string="# Backups", readonly=True)
     coverage = fields.Selection(COVERAGE_STATES, readonly=True)
     served_user_count = fields.Integer(
