@@ -44,6 +44,12 @@ STATE_BADGE_CLASSES = {
     "accepted": "text-bg-success",
     "done": "text-bg-success",
 }
+SLA_BADGE_CLASSES = {
+    "on_time": "text-bg-info",
+    "due_soon": "text-bg-warning",
+    "breached": "text-bg-danger",
+    "met": "text-bg-success",
+}
 GUIDE_HISTORY_KEY = "my_erp_guides_history"
 SPACES = re.compile(r"\s+")
 
@@ -136,24 +142,38 @@ class ErpKeyUserPortal(CustomerPortal):
         return Domain(field_name, "in", ids)
 
     @staticmethod
-    def _get_erp_date_formatter():
-        """``format_date`` for a page of rows: the user's language, date
-        pattern and time zone are looked up once, and each day is formatted
-        once, instead of once per row."""
+    def _get_erp_date_formatter(with_time=False):
+        """``format_date`` (or, ``with_time``, ``format_datetime`` as a
+        datetime ``t-field`` prints it) for a page: the user's language,
+        patterns and time zone are looked up once, and each value is
+        formatted once, instead of once per row and field."""
         env = request.env
         lang = get_lang(env)
         locale = babel_locale_parse(lang.code)
         pattern = posix_to_ldml(lang.date_format, locale=locale)
+        if with_time:
+            time_pattern = posix_to_ldml(lang.time_format, locale=locale)
+            pattern = f"{pattern} {time_pattern}"
         tz = env.tz
-        days = {}
+        formatted = {}
 
-        def format_day(value):
-            day = pytz.utc.localize(value).astimezone(tz).date()
-            if day not in days:
-                days[day] = babel.dates.format_date(day, format=pattern, locale=locale)
-            return days[day]
+        def format_value(value):
+            if not value:
+                return ""
+            local = pytz.utc.localize(value).astimezone(tz)
+            key = local if with_time else local.date()
+            if key not in formatted:
+                if with_time:
+                    formatted[key] = babel.dates.format_datetime(
+                        local, format=pattern, locale=locale
+                    )
+                else:
+                    formatted[key] = babel.dates.format_date(
+                        key, format=pattern, locale=locale
+                    )
+            return formatted[key]
 
-        return format_day
+        return format_value
 
     # ------------------------------------------------------------------
     # incidents
@@ -172,7 +192,7 @@ class ErpKeyUserPortal(CustomerPortal):
         the page's rows are read here with the ORM's prefetching instead,
         and the template only prints strings (escaped by ``t-out``)."""
         format_day = self._get_erp_date_formatter()
-        states = dict(incidents._fields["state"]._description_selection(incidents.env))
+        states = self._get_erp_selection_labels(incidents, "state")["state"]
         return [
             {
                 "url": incident.access_url,
@@ -342,10 +362,68 @@ class ErpKeyUserPortal(CustomerPortal):
         )
         return request.render("erp_key_user.portal_my_erp_incidents", values)
 
+    @staticmethod
+    def _get_erp_selection_labels(records, *fnames):
+        """``{field: {value: label}}`` in the user's language, once per page."""
+        env = records.env
+        return {
+            fname: dict(records._fields[fname]._description_selection(env))
+            for fname in fnames
+        }
+
+    def _prepare_erp_incident_details(self, incident):
+        """What the incident's page shows, as plain text and prepared HTML.
+
+        Like the list's rows: a ``t-field`` per value costs a converter (and
+        for a many2one a rule check of the related record) per field; the
+        values are read here in one pass and the template prints them."""
+        _ = request.env._
+        format_moment = self._get_erp_date_formatter(with_time=True)
+        labels = self._get_erp_selection_labels(
+            incident, "state", "kind", "priority", "sla_status"
+        )
+        # sudo: the names of the incident's area, instance, customer and
+        # supplier company only; the incident itself was checked readable
+        # by the user (_get_erp_record), and a portal user may not read
+        # those records themselves (a rule check per many2one otherwise)
+        incident_sudo = incident.sudo()
+        timeline = [
+            (_("Reported"), incident.create_date),
+            (_("Escalated to the supplier"), incident.escalated_on),
+            (_("Answer due by"), incident.sla_deadline),
+            (_("Resolved"), incident.resolved_on),
+            (_("Proposed as a change request"), incident.change_proposed_on),
+            (_("Approved"), incident.change_approved_on),
+            (_("Quote requested from the supplier"), incident.change_sent_on),
+            (_("Supplier answered"), incident.change_answered_on),
+            (_("Last update"), incident.write_date),
+        ]
+        return {
+            "state_label": labels["state"].get(incident.state, incident.state),
+            "kind_label": labels["kind"].get(incident.kind, incident.kind),
+            "priority_label": labels["priority"].get(incident.priority, ""),
+            "sla_label": labels["sla_status"].get(incident.sla_status, ""),
+            "sla_class": SLA_BADGE_CLASSES.get(
+                incident.sla_status, "text-bg-secondary"
+            ),
+            "area": incident_sudo.area_id.display_name or "",
+            "instance": incident_sudo.instance_id.display_name or "",
+            "customer": incident_sudo.partner_id.name or "",
+            "supplier": incident_sudo.company_id.name,
+            # on the supplier's platform the customer is a contact of the
+            # supplier company; in-house both are the company
+            "is_hosted": incident_sudo.partner_id
+            != incident_sudo.company_id.partner_id,
+            "timeline": [
+                (label, format_moment(value)) for label, value in timeline if value
+            ],
+        }
+
     def _prepare_erp_incident_page_values(self, incident, persists_error=None, **kw):
         values = {
             "page_name": "erp_incident",
             "incident": incident,
+            "details": self._prepare_erp_incident_details(incident),
             "state_badge_class": self._get_erp_state_badge_class(incident.state),
             # the person who asked, or a key user; other colleagues comment
             "can_say_persists": incident.state == "resolved"

@@ -12,6 +12,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+from odoo.tools.misc import format_datetime
 
 from .common import ErpKeyUserCase
 
@@ -19,6 +20,10 @@ from .common import ErpKeyUserCase
 # defaults, one count, one search, one read per model the page shows (the
 # incidents, their areas and instances, the user, partner and company)
 INCIDENT_LIST_QUERY_BUDGET = 12
+# /my/incidents/<id>, warm caches (11 when written): the user's defaults, the
+# incident's access check and fields, its files, the area and instance names,
+# the user, partner and company of the layout
+INCIDENT_DETAIL_QUERY_BUDGET = 11
 
 
 class ErpKeyUserPortalCase(ErpKeyUserCase, HttpCase):
@@ -311,6 +316,35 @@ class TestPortal(ErpKeyUserPortalCase):
         self.assertIn(self.incident_a.title, html)
         self.assertRegex(html, r'o_erp_incident_sla">\s*Not escalated')
         self.assertNotIn("o_erp_portal_persists", html)
+
+    def test_detail_page_prints_values_as_the_user_reads_them(self):
+        # the values are prepared by the controller, not by t-field: the
+        # dates must still be the user's format and time zone, and a text's
+        # line breaks must survive
+        self.portal_a.tz = "Asia/Tokyo"
+        self.resolved_a.description = "First line.\nSecond line."
+        html = self._page(f"/my/incidents/{self.resolved_a.id}")
+        reported = format_datetime(
+            self.env, self.resolved_a.create_date, tz="Asia/Tokyo"
+        )
+        self.assertIn(f"<strong>Reported:</strong> <span>{reported}</span>", html)
+        self.assertIn("First line.\nSecond line.", html)
+        self.assertIn('style="white-space: pre-wrap;"', html)
+
+    def test_detail_query_count_does_not_depend_on_the_incident(self):
+        # a bare new incident and a resolved one with every date and text
+        counts = {}
+        self.authenticate("portal_a", "portal_a")
+        for incident in (self.incident_a, self.resolved_a):
+            url = f"/my/incidents/{incident.id}"
+            self._get(url)  # warm the caches
+            self.env.flush_all()
+            start = self.cr.sql_log_count
+            response = self.url_open(url)
+            counts[incident.name] = self.cr.sql_log_count - start
+            self.assertIn(incident.title, response.text)
+        self.assertEqual(len(set(counts.values())), 1, counts)
+        self.assertLessEqual(max(counts.values()), INCIDENT_DETAIL_QUERY_BUDGET, counts)
 
     def test_sla_status_follows_the_breach_flag(self):
         now = fields.Datetime.now()
