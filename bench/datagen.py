@@ -7,6 +7,11 @@ has the same customer, title, status, dates and author. Records of one customer
 are spread over the whole table (a random interleaving with a fixed seed), as
 they are in a database that lived for years."""
 
+import importlib.util
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 TITLE_VERBS = [
     "Cannot validate",
     "Error when posting",
@@ -222,6 +227,20 @@ SELECT f.id, %(comment_subtype)s FROM mail_followers f
 """
 
 
+def fill_self_help_texts(cr):
+    """The texts the self-help search reads (its vectors follow in
+    PostgreSQL), by the SQL of the 19.0.1.3.0 upgrade, which fills them on
+    existing databases: rows inserted in SQL get none from the ORM."""
+    path = os.path.join(
+        os.path.dirname(HERE), "migrations", "19.0.1.3.0", "pre-migrate.py"
+    )
+    spec = importlib.util.spec_from_file_location("erp_key_user_self_help_sql", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.create_functions(cr)
+    migration.fill_incidents(cr)
+
+
 def generate(conn, setup, counts, log=print):
     """Insert ``sum(counts)`` incidents and as many tickets."""
     total = sum(counts)
@@ -290,6 +309,8 @@ def generate(conn, setup, counts, log=print):
         }
         log("  inserting %d incidents" % total)
         cr.execute(INCIDENT_SQL, words)
+        log("  filling their self-help texts as the module's upgrade does")
+        fill_self_help_texts(cr)
         log("  inserting %d tickets" % total)
         cr.execute(TICKET_SQL, words)
         subtypes = setup["subtypes"]
