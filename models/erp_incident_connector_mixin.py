@@ -41,6 +41,11 @@ DEFAULT_MAX_ATTEMPTS = 5
 SEND_BATCH = 50
 
 
+# what the platform answers about one comment's request: the comment becomes
+# a note here and the sync goes on
+COMMENT_REFUSALS = ("refused", "forbidden")
+
+
 class ErpIncidentConnectorMixin(models.AbstractModel):
     """Escalation into the supplier's platform and its answers back (DESIGN
     §15), for an incident whose instance is connected to the platform
@@ -415,7 +420,10 @@ class ErpIncidentConnectorMixin(models.AbstractModel):
 
     def _send_supplier_comments(self, client):
         """Send the key users' new comments; each is sent once (the platform
-        drops a second copy of the same message)."""
+        drops a second copy of the same message). A comment the platform
+        refuses (e.g. its request was resolved meanwhile) is not sent again:
+        a note here says so, and the sync goes on. A platform down stops the
+        run (``SupplierError``): the comments go at the next one."""
         open_incidents = self.filtered(lambda i: i.state in COMMENT_STATES)
         if not open_incidents:
             return
@@ -423,13 +431,31 @@ class ErpIncidentConnectorMixin(models.AbstractModel):
         for message in open_incidents._get_comments_for_supplier():
             incident = incidents[message.res_id]
             author = message.author_id.name
-            client.call(
-                "erp.incident",
-                "post_support_comment",
-                external_uid=incident.external_uid,
-                body=f"{author}:\n{html2plaintext(message.body or '')}",
-                comment_uid=f"{incident.external_uid}.{message.id}",
-            )
+            try:
+                client.call(
+                    "erp.incident",
+                    "post_support_comment",
+                    external_uid=incident.external_uid,
+                    body=f"{author}:\n{html2plaintext(message.body or '')}",
+                    comment_uid=f"{incident.external_uid}.{message.id}",
+                )
+            except SupplierError as error:
+                # only the platform's answer about this request (closed, or
+                # out of the key's reach) is this comment's; anything else
+                # (down, key refused, wrong database...) stops the whole run
+                if error.kind not in COMMENT_REFUSALS:
+                    raise
+                incident.message_post(
+                    body=_(
+                        "This comment of %(author)s did not reach the supplier's "
+                        "platform: %(reason)s",
+                        author=author,
+                        reason=incident.instance_id._get_supplier_error_message(error),
+                    ),
+                    message_type="notification",
+                    subtype_xmlid="mail.mt_note",
+                    parent_id=message.id,
+                )
             incident.supplier_comment_cursor = message.id
 
     def _apply_supplier_update(self, instance, request):

@@ -183,6 +183,10 @@ class TestConnector(ErpKeyUserCase):
             with self.assertRaises(AccessError):
                 instance.with_user(user).action_test_supplier_connection()
             self.assertTrue(instance.with_user(user).supplier_connected)
+        # the connector's fields on incidents are the connector's
+        for values in ({"supplier_remote_id": 42}, {"supplier_send_state": "sent"}):
+            with self.assertRaisesRegex(UserError, "cannot be set by hand"):
+                self.incident.write(values)
         copy = instance.copy({"name": "Production A (copy)"})
         self.assertFalse(copy.supplier_api_key)
         self.assertFalse(copy.supplier_connected)
@@ -346,6 +350,42 @@ class TestConnector(ErpKeyUserCase):
         self.assertEqual(incident.resolution_level, "supplier")
         self.assertIn("fiscal position mapped the tax", str(incident.resolution))
         self.assertEqual(len(self._incoming(incident)), 1)
+
+    def test_a_refused_comment_does_not_stop_the_sync(self):
+        incident = self._escalate_now()
+        remote_id = incident.supplier_remote_id
+        # the supplier resolves it while the key user writes a comment
+        self._agent(
+            "erp.incident",
+            "write",
+            ids=[remote_id],
+            vals={"resolution": "<p>Fixed in the tax mapping.</p>"},
+        )
+        self._agent("erp.incident", "action_resolve", ids=[remote_id])
+        incident.with_user(self.key_user_a).message_post(
+            body="It also fails on credit notes.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self._sync()
+        notes = incident.message_ids.filtered(
+            lambda m: "did not reach the supplier" in str(m.body)
+        )
+        self.platform.report(
+            f"refused comment: {incident.state}, note {notes.mapped('body')}"
+        )
+        self.assertEqual(incident.state, "resolved")
+        self.assertEqual(len(notes), 1)
+        self.assertIn("no longer open", str(notes.body))
+        self._sync()
+        self.assertEqual(
+            len(
+                incident.message_ids.filtered(
+                    lambda m: "did not reach the supplier" in str(m.body)
+                )
+            ),
+            1,
+        )
 
     # ------------------------------------------------------------------
     # failures
