@@ -11,6 +11,10 @@ from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 
 from .common import ErpKeyUserCase
 
+# the suggestions of one question: the misspelt words, guides, the incidents
+# sharing two words, then (when fewer than shown) the newest sharing one
+SUGGESTION_QUERY_BUDGET = 7
+
 
 @tagged("post_install", "-at_install")
 class TestReportWizard(ErpKeyUserCase):
@@ -193,9 +197,11 @@ class TestReportWizard(ErpKeyUserCase):
         return self.cr.sql_log_count - start, suggestions
 
     def test_suggestion_queries_do_not_grow_with_incidents(self):
-        """The suggestions cost the same queries over 3 past answers and over
-        303: one search per kind of answer (rules and ranking in SQL), one
-        for the misspelt words, the five answers shown read at once."""
+        """The suggestions cost no more queries over 303 past answers than
+        over 3: one search per kind of answer (rules and ranking in SQL), one
+        for the misspelt words, the five answers shown read at once. With
+        fewer answers sharing two words than are shown (3 here), two more
+        look among the newest answers sharing one word."""
         Incident = self.env["erp.incident"]
 
         def add_answers(count):
@@ -232,7 +238,8 @@ class TestReportWizard(ErpKeyUserCase):
         add_answers(300)
         many, suggestions = self._suggestion_queries(wizard)
         self.assertEqual(len(suggestions), 5)
-        self.assertEqual(few, many, "the suggestions' queries grow with incidents")
+        self.assertLessEqual(many, few, "the suggestions' queries grow with incidents")
+        self.assertLessEqual(few, SUGGESTION_QUERY_BUDGET)
 
     # ------------------------------------------------------------------
     # source records set by the caller (issue #19): as the attacker's role

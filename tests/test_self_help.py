@@ -5,12 +5,15 @@ the vectors kept up to date, highlighting, similar requests, and self-solved
 doubts counted."""
 
 import logging
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
+from ..models import erp_self_help
 from .common import ErpKeyUserCase, ErpPlatformCase, new_key_user_with_instance
 from .self_help_eval import (
+    _create_resolved,
     evaluate,
     format_table,
     load_corpus,
@@ -109,6 +112,41 @@ class TestSelfHelpSearch(ErpKeyUserCase):
             self.guide_draft_a,
             [h["record"] for h in SelfHelp._search_answers("Draft warehouse guide")],
         )
+
+    def test_a_long_history_ranks_pairs_of_words_then_the_newest_single_words(self):
+        """Answers sharing two words of the question are found however old;
+        those sharing only one, among the user's newest answers: otherwise a
+        common word makes each question rank a whole history (a platform's
+        200,000 incidents)."""
+        author = self.authors_a["en_US"]
+
+        def resolved(title):
+            return _create_resolved(
+                self.env,
+                author,
+                self.production_a,
+                "stock.picking",
+                "warehouse",
+                title,
+                "A transfer.",
+                "Fixed in the routes.",
+            )
+
+        old_pair = resolved("Quarantine transfer blocks the warehouse")
+        old_single = resolved("Quarantine location is missing")
+        for number in range(3):
+            resolved(f"Printer number {number} skips the labels")
+        SelfHelp = self._env_as(self.consultation_a)["erp.self.help"]
+
+        def found():
+            hits = SelfHelp._search_answers("quarantine warehouse", limit=10)
+            return [hit["record"] for hit in hits]
+
+        self.assertIn(old_pair, found())
+        self.assertIn(old_single, found())
+        with patch.object(erp_self_help, "MAX_ONE_WORD_CANDIDATES", 3):
+            self.assertIn(old_pair, found())
+            self.assertNotIn(old_single, found())
 
     def test_vectors_follow_the_orm(self):
         """Editing the resolution or the author's language changes what is
