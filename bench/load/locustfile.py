@@ -131,7 +131,9 @@ class PortalConsultationUser(OdooUser):
             return self.portal_list()
         url = random.choice(self.record_urls)
         html = self._page(url, "portal detail")
-        if not html:
+        if not html or 'data-allow_composer="0"' in html:
+            # a closed request takes no comment: its page shows no comment
+            # box, so the user does not write one (the server refuses it)
             return
         params = {
             "thread_model": PLAN["model"],
