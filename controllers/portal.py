@@ -382,10 +382,10 @@ class ErpKeyUserPortal(CustomerPortal):
         labels = self._get_erp_selection_labels(
             incident, "state", "kind", "priority", "sla_status"
         )
-        # sudo: the names of the incident's area, instance, customer and
-        # supplier company only; the incident itself was checked readable
-        # by the user (_get_erp_record), and a portal user may not read
-        # those records themselves (a rule check per many2one otherwise)
+        # sudo: only the names of the area, instance, customer and supplier
+        # company this incident links to, and the incident was checked
+        # readable by the user (_get_erp_record); read as the user, each of
+        # them costs a rule check (the customer's a child_of over its contacts)
         incident_sudo = incident.sudo()
         timeline = [
             (_("Reported"), incident.create_date),
