@@ -37,6 +37,7 @@ _portal_logins = itertools.cycle(PLAN["portal_logins"])
 _key_user_logins = itertools.cycle(PLAN["key_user_logins"])
 _rpc_ids = itertools.count(1)
 MEASURED_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+LOGIN_ATTEMPTS = 5
 _logged_in = []
 
 
@@ -77,12 +78,19 @@ class OdooUser(HttpUser):
             return body["result"]
 
     def _login(self, login):
-        result = self._rpc(
-            "/web/session/authenticate",
-            {"db": PLAN["db"], "login": login, "password": PLAN["password"]},
-            name="login",
-        )
-        if not result or not result.get("uid"):
+        # a connection refused while the step's users all arrive at once is
+        # tried again: the step is measured once all its users have logged
+        # in, and one that never did would hold it back until its timeout
+        for _attempt in range(LOGIN_ATTEMPTS):
+            result = self._rpc(
+                "/web/session/authenticate",
+                {"db": PLAN["db"], "login": login, "password": PLAN["password"]},
+                name="login",
+            )
+            if result and result.get("uid"):
+                break
+            gevent.sleep(1)
+        else:
             raise RuntimeError("could not log in as %s" % login)
         self.odoo_context = dict(result["user_context"])
         _user_ready(self.environment)
