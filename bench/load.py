@@ -233,7 +233,9 @@ def server_errors(logfile, since):
     return [p for p in ERROR_PATTERNS if p in text]
 
 
-def run_pass(odoo, cfg, locust, plans, steps, seconds, label, with_replica, failures):
+def run_pass(
+    odoo, cfg, locust, plans, steps, seconds, label, with_replica, failures, sides
+):
     """Every step for both sides against one server; the rows of the table.
     What went wrong is appended to ``failures``."""
     from odoo_env import OdooServer
@@ -253,7 +255,7 @@ def run_pass(odoo, cfg, locust, plans, steps, seconds, label, with_replica, fail
             odoo, cfg["db"], logfile, workers=WORKERS, extra_args=extra
         ) as server:
             for users in steps:
-                for side in ("ours", "peer"):
+                for side in sides:
                     what = "%s, %s, %d users" % (label, side, users)
                     log("%s, %d s" % (what, seconds))
                     since = os.path.getsize(logfile)
@@ -296,6 +298,12 @@ def main():
     parser.add_argument(
         "--no-replica", action="store_true", help="skip the pass with a replica"
     )
+    parser.add_argument(
+        "--replica-only", action="store_true", help="only the pass with a replica"
+    )
+    parser.add_argument(
+        "--sides", default="ours,peer", help="ours, peer or both (%(default)s)"
+    )
     parser.add_argument("--results", help="write the RST report there")
     args = parser.parse_args()
     run.ensure_python()
@@ -319,14 +327,23 @@ def main():
     setup = run.build_database(odoo, cfg, build_args, peer_versions)
     plans = write_plans(odoo, cfg, setup)
 
-    passes = [("primary only", False)]
+    passes = [] if args.replica_only else [("primary only", False)]
     if not args.no_replica:
         passes.append(("with a read replica", True))
     tables, failures = [], []
     started = time.strftime("%Y-%m-%d %H:%M")
     for label, with_replica in passes:
         rows = run_pass(
-            odoo, cfg, locust, plans, steps, seconds, label, with_replica, failures
+            odoo,
+            cfg,
+            locust,
+            plans,
+            steps,
+            seconds,
+            label,
+            with_replica,
+            failures,
+            args.sides.split(","),
         )
         headers = ["side", "users", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"]
         tables.append((label, run.table(headers, rows)))
